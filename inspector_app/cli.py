@@ -1,0 +1,198 @@
+"""The laptop's command line, ``inspector-app``. Scripts and the office rely on this contract:
+
+inspector-app [--data-dir DIR]                      the desktop app
+inspector-app [--data-dir DIR] demo                 load the demo province (idempotent)
+inspector-app [--data-dir DIR] db check             integrity of the local database
+inspector-app forms check FILE…                     errors as FILE:LINE: reason
+inspector-app [--data-dir DIR] visits list [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from inspector_app import __version__
+from inspector_app.i18n import _, set_language
+
+if TYPE_CHECKING:
+    from inspector_app.core.workspace import Workspace
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspector-app",
+        description=_("Kiểm tra công vụ — civil-service inspection, offline."),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help=_("data folder (default: INSPECTOR_HOME or the user's data folder)")
+    )
+    parser.add_argument("--lang", choices=("vi", "en"), help=_("language of messages (default: Vietnamese)"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    sub.add_parser("gui", help=_("open the desktop app (the default)"))
+    sub.add_parser("demo", help=_("load the demo province"))
+    shots = sub.add_parser("shots", help=_("render screenshots of every screen (PNG, 1280×800)"))
+    shots.add_argument("outdir", metavar=_("FOLDER"))
+
+    db = sub.add_parser("db", help=_("local database"))
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar=_("ACTION"))
+    db_sub.add_parser("check", help=_("check the database for damage"))
+
+    forms = sub.add_parser("forms", help=_("checklist forms"))
+    forms_sub = forms.add_subparsers(dest="forms_command", required=True, metavar=_("ACTION"))
+    check = forms_sub.add_parser("check", help=_("check form files and report every error"))
+    check.add_argument("files", nargs="+", metavar=_("FILE"))
+
+    visits = sub.add_parser("visits", help=_("visits"))
+    visits_sub = visits.add_subparsers(dest="visits_command", required=True, metavar=_("ACTION"))
+    vlist = visits_sub.add_parser("list", help=_("list visits"))
+    vlist.add_argument("--json", action="store_true", help=_("print JSON"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    command = args.command or "gui"
+    if command == "forms":
+        return _forms_check(args.files)
+    if command == "gui":
+        from inspector_app.ui.app import run  # Qt only when a window is wanted
+
+        return run(args.data_dir, language=args.lang)
+    from inspector_app.paths import user_data_dir
+
+    data_dir = user_data_dir(args.data_dir)
+    if command == "db":
+        return _db_check(data_dir)
+    from inspector_app.core.db import DatabaseDamaged
+    from inspector_app.core.workspace import open_workspace
+
+    try:
+        ws = open_workspace(data_dir)
+    except DatabaseDamaged as exc:
+        print(_("The database is damaged: {problem}").format(problem=exc), file=sys.stderr)
+        return 1
+    try:
+        if command == "demo":
+            return _demo(ws)
+        if command == "shots":
+            return _shots(ws, Path(args.outdir))
+        return _visits_list(ws, as_json=args.json)
+    finally:
+        ws.close()
+
+
+def _forms_check(files: Sequence[str]) -> int:
+    from inspector_app.core.forms import check_forms
+
+    issues = check_forms([Path(f) for f in files])
+    for issue in issues:
+        print(issue)
+    if issues:
+        print(_("{n} error(s) found.").format(n=len(issues)), file=sys.stderr)
+        return 1
+    print(_("{n} file(s) checked: no errors.").format(n=len(files)))
+    return 0
+
+
+def _db_check(data_dir: Path) -> int:
+    from inspector_app.core.db import DB_FILENAME, integrity_problems
+
+    path = data_dir / DB_FILENAME
+    if not path.exists():
+        print(_("No database yet in {folder}.").format(folder=data_dir), file=sys.stderr)
+        return 1
+    problems = integrity_problems(path)
+    if problems:
+        print(_("The database {path} is damaged:").format(path=path), file=sys.stderr)
+        for problem in problems[:20]:
+            print(f"  {problem}", file=sys.stderr)
+        print(
+            _("Restore the newest copy from {folder}.").format(folder=data_dir / "backups"), file=sys.stderr
+        )
+        return 1
+    from sqlmodel import Session
+
+    from inspector_app.core.db import make_engine
+    from inspector_app.core.services import audit
+
+    engine = make_engine(path)
+    try:
+        with Session(engine) as session:
+            broken = audit.verify(session)
+    finally:
+        engine.dispose()
+    if broken:
+        print(_("The audit chain is broken:"), file=sys.stderr)
+        for link in broken[:20]:
+            print(f"  {link}", file=sys.stderr)
+        return 1
+    print(_("The database {path} is sound.").format(path=path))
+    return 0
+
+
+def _demo(ws: Workspace) -> int:
+    from inspector_app.core.demo.load import load_demo
+
+    summary = load_demo(ws)
+    print(
+        _(
+            "Demo province loaded: {units} units, {officials} officials, {created} new visits ({total} in all)."  # noqa: E501
+        ).format(
+            units=summary.units,
+            officials=summary.officials,
+            created=summary.visits_created,
+            total=summary.visits_total,
+        )
+    )
+    return 0
+
+
+def _shots(ws: Workspace, outdir: Path) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # screenshots need no screen
+    from inspector_app.ui.shots import render_shots
+
+    for path in render_shots(ws, outdir):
+        print(path)
+    return 0
+
+
+def _visits_list(ws: Workspace, *, as_json: bool) -> int:
+    from inspector_app.core.services.queries import list_visits
+
+    with ws.session() as session:
+        rows = list_visits(session, limit=None)
+    if as_json:
+        out = [
+            {
+                "id": str(r["id"]),
+                "unit": r["unit"],
+                "unit_code": r["unit_code"],
+                "form": r["form"],
+                "form_version": r["form_version"],
+                "status": r["status"],
+                "started_at": r["started_at"].isoformat(),
+                "number": r["number"],
+            }
+            for r in rows
+        ]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    statuses = {"draft": _("draft"), "completed": _("completed"), "signed": _("signed")}
+    from inspector_app.core.services.schedule import VN_TZ
+
+    for r in rows:
+        when = r["started_at"].astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+        print(f"{when}  {statuses.get(r['status'], r['status']):<12} {r['unit']}  [{str(r['id'])[:8]}]")
+    print(_("{n} visit(s).").format(n=len(rows)))
+    return 0

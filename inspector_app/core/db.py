@@ -1,0 +1,154 @@
+"""The local database: one engine per file, the pragmas that make an edit survive a power cut,
+backups with SQLite's online backup API, and Alembic migrations applied at start."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import Session
+
+import inspector_app.core.models  # noqa: F401  (registers every table on the metadata)
+
+log = logging.getLogger(__name__)
+
+DB_FILENAME = "inspector.sqlite3"
+
+
+class DatabaseDamaged(RuntimeError):
+    """The database file cannot be trusted (integrity check failed or not a database)."""
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    # FULL, not NORMAL: an edit acknowledged to the inspector must survive a power cut.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+def make_engine(url_or_path: str | Path) -> sa.Engine:
+    """Engine for a SQLite file path (laptop) or any SQLAlchemy URL (office)."""
+    url = str(url_or_path)
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).resolve()}"
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: sa.Engine) -> Iterator[Session]:
+    """A short session that commits on success: one interactive edit, one transaction."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+
+def alembic_config(engine: sa.Engine | None = None) -> Config:
+    """No alembic.ini is shipped: the migrations live inside the package (wheel and frozen app)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", "inspector_app.core:migrations")
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+    command.upgrade(alembic_config(engine), revision)
+
+
+# --- backups ----------------------------------------------------------------------------------
+
+
+def backup_to(db_path: Path, target: Path) -> Path:
+    """Copy a live WAL database consistently (a plain file copy can miss committed pages)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def backup_dir(data_dir: Path) -> Path:
+    return data_dir / "backups"
+
+
+def make_backup(db_path: Path, reason: str) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return backup_to(db_path, backup_dir(db_path.parent) / f"inspector-{stamp}-{reason}.sqlite3")
+
+
+# --- integrity --------------------------------------------------------------------------------
+
+
+def integrity_problems(db_path: Path) -> list[str]:
+    """Problems SQLite finds in the file; empty when it is sound."""
+    if not db_path.exists():
+        return [f"{db_path}: not found"]
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [f"{db_path}: {exc}"]
+    problems = [r[0] for r in rows if r[0] != "ok"]
+    problems += [f"foreign key: table {r[0]} rowid {r[1]} → {r[2]}" for r in fk]
+    return problems
+
+
+def open_database(data_dir: Path) -> sa.Engine:
+    """Open (creating if needed) the laptop database and bring it to the newest schema,
+    backing it up first whenever a migration is about to run."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_path = data_dir / DB_FILENAME
+    existed = db_path.exists() and db_path.stat().st_size > 0
+    if existed:
+        problems = integrity_problems(db_path)
+        if problems:
+            raise DatabaseDamaged("\n".join(problems))
+    engine = make_engine(db_path)
+    if existed and current_revision(engine) != head_revision():
+        saved = make_backup(db_path, "before-migration")
+        log.info("backed up %s to %s before migrating", db_path, saved)
+    upgrade(engine)
+    return engine

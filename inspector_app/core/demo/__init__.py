@@ -1,0 +1,1 @@
+"""Demo data: a realistic province for training, screenshots and tests."""

@@ -1,0 +1,1 @@
+"""The office sync service (FastAPI); arrives with the sync issue."""

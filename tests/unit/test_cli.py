@@ -1,0 +1,107 @@
+"""The command-line contract, run as a user would: separate processes on a real data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inspector_app.core.db import DB_FILENAME
+
+
+def run(*args: str, lang: str = "vi") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "INSPECTOR_LANG": lang, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "inspector_app", *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli")
+    first = run("--data-dir", str(folder), "demo")
+    assert first.returncode == 0, first.stderr
+    assert "Đã tải dữ liệu mẫu" in first.stdout
+    second = run("--data-dir", str(folder), "demo")
+    assert second.returncode == 0, second.stderr
+    assert "0 cuộc kiểm tra mới" in second.stdout  # idempotent
+    return folder
+
+
+def test_demo_twice_then_db_check(demo_dir: Path) -> None:
+    check = run("--data-dir", str(demo_dir), "db", "check")
+    assert check.returncode == 0, check.stderr
+    assert "nguyên vẹn" in check.stdout
+
+
+def test_visits_list_json_contract(demo_dir: Path) -> None:
+    result = run("--data-dir", str(demo_dir), "visits", "list", "--json")
+    assert result.returncode == 0, result.stderr
+    visits = json.loads(result.stdout)
+    assert len(visits) >= 5
+    assert {"draft", "completed", "signed"} <= {v["status"] for v in visits}
+    for v in visits:
+        assert {"id", "unit", "form", "status", "started_at"} <= set(v)
+        assert v["started_at"].endswith("+00:00")
+    text = run("--data-dir", str(demo_dir), "visits", "list")
+    assert "UBND phường Thành Sen" in text.stdout and "đã ký" in text.stdout
+
+
+def test_env_var_sets_the_data_folder(demo_dir: Path) -> None:
+    env = {**os.environ, "INSPECTOR_HOME": str(demo_dir)}
+    result = subprocess.run([sys.executable, "-m", "inspector_app", "visits", "list", "--json"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert len(json.loads(result.stdout)) >= 5
+
+
+def test_db_check_reports_damage(tmp_path: Path) -> None:
+    assert run("--data-dir", str(tmp_path), "visits", "list").returncode == 0
+    path = tmp_path / DB_FILENAME
+    data = bytearray(path.read_bytes())
+    data[4096:6000] = os.urandom(1904)
+    path.write_bytes(bytes(data))
+    result = run("--data-dir", str(tmp_path), "db", "check")
+    assert result.returncode == 1
+    assert "bị hỏng" in result.stderr and "backups" in result.stderr
+    assert "Traceback" not in result.stderr
+    opened = run("--data-dir", str(tmp_path), "visits", "list")
+    assert opened.returncode == 1 and "bị hỏng" in opened.stderr and "Traceback" not in opened.stderr
+
+
+def test_db_check_without_a_database(tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path), "db", "check")
+    assert result.returncode == 1 and "Chưa có cơ sở dữ liệu" in result.stderr
+
+
+def test_forms_check_prints_file_line_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "phieu-loi.yaml"
+    broken.write_text(
+        "code: thu-nghiem\nversion: một\ntitle: Phiếu thử\nsections:\n  - code: A\n    title: Chung\n    items:\n"
+        "      - code: A1\n        label: Câu hỏi\n        type: yes_or_no\n",
+        encoding="utf-8",
+    )
+    result = run("forms", "check", str(broken))
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert any(line.startswith(f"{broken}:2:") for line in lines), result.stdout
+    assert any(line.startswith(f"{broken}:10:") for line in lines), result.stdout
+    assert "Traceback" not in result.stderr
+    english = run("--lang", "en", "forms", "check", str(broken))
+    assert english.returncode == 1 and english.stdout != result.stdout
+
+
+def test_forms_check_passes_the_shipped_forms() -> None:
+    from inspector_app.paths import shipped
+
+    files = sorted(str(p) for p in shipped("forms").glob("*.yaml"))
+    result = run("forms", "check", *files)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_office_command_prints_its_help() -> None:
+    result = subprocess.run([sys.executable, "-c", "from inspector_app.office.cli import main; main()"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "--database-url" in result.stdout
