@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = forms_sub.add_parser("check", help=_("check form files and report every error"))
     check.add_argument("files", nargs="+", metavar=_("FILE"))
 
+    export = sub.add_parser("export", help=_("export documents"))
+    export_sub = export.add_subparsers(dest="export_command", required=True, metavar=_("DOCUMENT"))
+    minutes = export_sub.add_parser("minutes", help=_("the inspection minutes of a visit as PDF"))
+    minutes.add_argument("visit_id", metavar="VISIT_ID")
+    minutes.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+
     visits = sub.add_parser("visits", help=_("visits"))
     visits_sub = visits.add_subparsers(dest="visits_command", required=True, metavar=_("ACTION"))
     vlist = visits_sub.add_parser("list", help=_("list visits"))
@@ -84,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(ws)
         if command == "shots":
             return _shots(ws, Path(args.outdir))
+        if command == "export":
+            return _export_minutes(ws, args.visit_id, Path(args.output))
         return _visits_list(ws, as_json=args.json)
     finally:
         ws.close()
@@ -152,6 +160,32 @@ def _demo(ws: Workspace) -> int:
             total=summary.visits_total,
         )
     )
+    return 0
+
+
+def _export_minutes(ws: Workspace, visit_id: str, out: Path) -> int:
+    import uuid
+
+    from inspector_app.core.services.errors import NotFound
+    from inspector_app.documents.base import DocumentError
+    from inspector_app.documents.minutes import render_minutes
+
+    try:
+        wanted = uuid.UUID(visit_id)
+    except ValueError:
+        print(_("Not a visit id: {id}").format(id=visit_id), file=sys.stderr)
+        return 2
+    try:
+        with ws.session() as session:
+            pdf = render_minutes(session, wanted, attachments=ws.attachments)
+    except (NotFound, DocumentError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")  # never leave a half-written PDF under the real name
+    tmp.write_bytes(pdf.data)
+    tmp.replace(out)
+    print(_("Wrote {path} ({pages} pages)").format(path=out, pages=pdf.page_count))
     return 0
 
 

@@ -12,9 +12,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("INSPECTOR_HOME", None)
 
-from inspector_app.core.db import DB_FILENAME, backup_to  # noqa: E402
-from inspector_app.core.workspace import Workspace, open_workspace  # noqa: E402
-from inspector_app.i18n import set_language  # noqa: E402
+from inspector_app.core.db import DB_FILENAME, backup_to
+from inspector_app.core.workspace import Workspace, open_workspace
+from inspector_app.i18n import set_language
 
 
 @pytest.fixture(autouse=True)

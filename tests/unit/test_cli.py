@@ -105,3 +105,19 @@ def test_office_command_prints_its_help() -> None:
     result = subprocess.run([sys.executable, "-c", "from inspector_app.office.cli import main; main()"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "--database-url" in result.stdout
+
+
+def test_export_minutes_of_a_signed_visit(demo_dir: Path, tmp_path: Path) -> None:
+    visits = json.loads(run("--data-dir", str(demo_dir), "visits", "list", "--json").stdout)
+    signed = next(v for v in visits if v["status"] == "signed")
+    out = tmp_path / "bien-ban.pdf"
+    result = run("--data-dir", str(demo_dir), "export", "minutes", signed["id"], "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF") and "trang" in result.stdout
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "BIÊN BẢN" in text and signed["unit"] in text.replace("\n", " ")
+    bad = run("--data-dir", str(demo_dir), "export", "minutes", "không-phải-mã", "-o", str(out))
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    missing = run("--data-dir", str(demo_dir), "export", "minutes", "00000000-0000-7000-8000-000000000000",
+                  "-o", str(tmp_path / "x.pdf"))
+    assert missing.returncode == 1 and "Không tìm thấy" in missing.stderr and not (tmp_path / "x.pdf").exists()

@@ -34,7 +34,7 @@ from inspector_app.core.models import (
 from inspector_app.core.services import findings, roll_call, signing, visits
 from inspector_app.core.services.attachments import store_attachment
 from inspector_app.core.services.forms_registry import latest_form, spec_of
-from inspector_app.core.services.schedule import VN_TZ
+from inspector_app.core.services.schedule import VN_TZ, schedule_for
 from inspector_app.core.text import fold
 from inspector_app.core.workspace import Workspace
 
@@ -44,6 +44,12 @@ _SYNCED = {"updated_at": REFERENCE_STAMP, "deleted": False, "dirty": False, "seq
 _SEARCH_SOURCE = {"unit": "name", "official": "full_name"}
 
 SURPRISE_FORM = "kiem-tra-cong-vu-dot-xuat"
+EXPLANATION = (
+    "Đơn vị tiếp thu ý kiến của Đoàn kiểm tra. Các trường hợp đi muộn do dự họp giao ban đột xuất "
+    "tại thôn; đơn vị sẽ chấn chỉnh ngay và báo cáo kết quả khắc phục đúng thời hạn."
+)
+# Free-text items the minutes already carry elsewhere (findings, remedies table): left unanswered.
+_LEFT_BLANK = frozenset({"F3", "F4", "F6", "G3"})
 ONE_STOP_FORM = "trung-tam-phuc-vu-hanh-chinh-cong"
 
 
@@ -129,18 +135,32 @@ def _make_visit(session: Session, ws: Workspace, demo: DemoVisit) -> bool:
     )
     session.flush()
     _mark_roll_call(session, ws, visit.id, arrived, rng)
-    _answer_items(session, ws, visit.id, spec, demo.local_arrival, rng)
-    chair = session.exec(
-        select(roll_call.RollCall).where(roll_call.RollCall.visit_id == visit.id).order_by("sort_order")
-    ).first()
+    # The head of the unit receives the team: Chủ tịch UBND of a commune, Giám đốc of a department.
+    rows = roll_call.roll_call_rows(session, visit.id)
+    chair = next(
+        (r for r in rows if r.position.startswith(("Chủ tịch UBND", "Giám đốc"))), rows[0] if rows else None
+    )
     representative = f"{chair.full_name} – {chair.position}" if chair else unit.name
+    sched = schedule_for(session, unit.id, demo.local_arrival.date())
+    afternoon = sched is not None and demo.local_arrival.time() >= sched.morning_end
+    known: dict[str, Any] = {
+        "A2": visit.place,
+        "A4": representative,
+        "F2": EXPLANATION,
+        "G2": EXPLANATION,
+        "B10A": "01 công chức sử dụng mạng xã hội vào việc riêng trong giờ làm việc.",
+        "C7A": "Công chức trả lời người dân thiếu niềm nở, chưa hướng dẫn đầy đủ.",
+    }
+    if sched is not None:
+        known["A6"] = (sched.afternoon_start if afternoon else sched.morning_start).strftime("%H:%M")
+        known["A7"] = (sched.afternoon_end if afternoon else sched.morning_end).strftime("%H:%M")
+    _answer_items(session, ws, visit.id, spec, demo.local_arrival, rng, known)
     visits.update_visit(
         session,
         editor,
         visit_id=visit.id,
         unit_representative=representative,
-        explanation="Đơn vị tiếp thu ý kiến của Đoàn kiểm tra; các trường hợp đi muộn do "
-        "họp giao ban đột xuất, sẽ chấn chỉnh ngay.",
+        explanation=EXPLANATION,
         number=demo.number,
     )
     findings.draft_findings(session, editor, visit_id=visit.id)
@@ -153,10 +173,19 @@ def _make_visit(session: Session, ws: Workspace, demo: DemoVisit) -> bool:
         deadline=demo.local_arrival.date() + dt.timedelta(days=15),
     )
     if demo.state in ("completed", "signed"):
-        visits.complete_visit(session, editor, visit_id=visit.id)
+        visits.complete_visit(
+            session, editor, visit_id=visit.id, at=arrived + dt.timedelta(hours=2, minutes=10)
+        )
     if demo.state == "signed":
+        rep_name, rep_position = (chair.full_name, chair.position) if chair else ("", "")
         _sign(
-            session, ws, visit.id, members, chair.full_name if chair else "", chair.position if chair else ""
+            session,
+            ws,
+            visit.id,
+            members,
+            rep_name,
+            rep_position,
+            at=arrived + dt.timedelta(hours=2, minutes=15),
         )
     return True
 
@@ -236,14 +265,19 @@ def _answer_items(
     spec: FormSpec,
     local: dt.datetime,
     rng: random.Random,
+    known: dict[str, Any],
 ) -> None:
     answers: dict[str, Any] = {}
+    # Codes mean different things in different forms: take a known value only for free text and times.
+    known = {
+        k: v for k, v in known.items() if k in {i.code for i in spec.items() if i.type in ("text", "time")}
+    }
     for item in spec.items():
-        if item.auto or item.type == "photo" or not item.is_visible(answers):
+        if item.auto or item.type == "photo" or item.code in _LEFT_BLANK or not item.is_visible(answers):
             continue
-        if not item.required and rng.random() < 0.15:
+        if not item.required and item.code not in known and rng.random() < 0.15:
             continue
-        value = _value_for(item, local, rng)
+        value = known[item.code] if item.code in known else _value_for(item, local, rng)
         if value is None:
             continue
         visits.record_answer(session, ws.editor, visit_id=visit_id, item_code=item.code, value=value)
@@ -251,7 +285,14 @@ def _answer_items(
 
 
 def _sign(
-    session: Session, ws: Workspace, visit_id: uuid.UUID, members: Any, rep_name: str, rep_position: str
+    session: Session,
+    ws: Workspace,
+    visit_id: uuid.UUID,
+    members: Any,
+    rep_name: str,
+    rep_position: str,
+    *,
+    at: dt.datetime,
 ) -> None:
     by_role = {m.role: session.get(Inspector, m.inspector_id) for m in members}
     people = [
@@ -270,6 +311,7 @@ def _sign(
             signer_name=person.full_name if person else "—",
             signer_position=person.position if person else "",
             attachment_id=att.id,
+            at=at,
         )
     png = signature_png(7 + len(rep_name))
     att = store_attachment(session, ws.editor, ws.attachments, data=png, mime="image/png")
@@ -282,5 +324,6 @@ def _sign(
         signer_name=rep_name,
         signer_position=rep_position,
         attachment_id=att.id,
+        at=at,
     )
-    signing.sign_and_lock(session, ws.editor, visit_id=visit_id)
+    signing.sign_and_lock(session, ws.editor, visit_id=visit_id, at=at)

@@ -26,6 +26,7 @@ from inspector_app.core.services.editor import Editor
 from inspector_app.core.services.errors import InvalidInput, NotFound
 from inspector_app.core.services.forms_registry import form_spec
 from inspector_app.core.services.roll_call import fill_auto_answers, roll_call_rows
+from inspector_app.core.services.schedule import VN_TZ
 from inspector_app.core.services.visits import answer_values, editable_visit, get_visit
 from inspector_app.core.text import nfc
 from inspector_app.i18n import _, ngettext
@@ -125,7 +126,8 @@ def draft_findings(session: Session, editor: Editor, *, visit_id: uuid.UUID) -> 
             continue
         editor.stamp(row)
         if remedy_text:
-            _draft_remedy(session, editor, visit.id, fid, remedy_text, unit.name if unit else "")
+            day = (visit.arrived_at or visit.started_at).astimezone(VN_TZ).date()
+            _draft_remedy(session, editor, visit.id, fid, remedy_text, unit.name if unit else "", day)
     for fid, row in existing.items():
         if fid not in wanted and not row.deleted:
             row.deleted = True
@@ -142,8 +144,15 @@ def draft_findings(session: Session, editor: Editor, *, visit_id: uuid.UUID) -> 
 
 
 def _draft_remedy(
-    session: Session, editor: Editor, visit_id: uuid.UUID, finding_id: uuid.UUID, content: str, owner: str
+    session: Session,
+    editor: Editor,
+    visit_id: uuid.UUID,
+    finding_id: uuid.UUID,
+    content: str,
+    owner: str,
+    day: dt.date,
 ) -> None:
+    """A remedy suggested by the form, owned by the unit, due REMEDY_DAYS after the visit."""
     rid = stable_id("remedy", finding_id)
     if session.get(Remedy, rid) is not None:
         return
@@ -153,7 +162,7 @@ def _draft_remedy(
         finding_id=finding_id,
         content=nfc(content),
         owner=owner,
-        deadline=utcnow().date() + dt.timedelta(days=REMEDY_DAYS),
+        deadline=day + dt.timedelta(days=REMEDY_DAYS),
     )
     editor.stamp(remedy)
     session.add(remedy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlmodel import Session, select
@@ -36,6 +37,7 @@ def record_signature(
     attachment_id: uuid.UUID | None = None,
     refused: bool = False,
     refusal_note: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Signature:
     visit = editable_visit(session, visit_id)
     if role not in set(SignatureRole):
@@ -56,7 +58,7 @@ def record_signature(
     row.signer_name, row.signer_position = nfc(signer_name), nfc(signer_position)
     row.attachment_id = None if refused else attachment_id
     row.refused, row.refusal_note = refused, nfc_or_none(refusal_note) if refused else None
-    row.signed_at, row.deleted = utcnow(), False
+    row.signed_at, row.deleted = at or utcnow(), False
     editor.stamp(row)
     audit.append(
         session,
@@ -69,7 +71,9 @@ def record_signature(
     return row
 
 
-def sign_and_lock(session: Session, editor: Editor, *, visit_id: uuid.UUID) -> VisitLock:
+def sign_and_lock(
+    session: Session, editor: Editor, *, visit_id: uuid.UUID, at: dt.datetime | None = None
+) -> VisitLock:
     """Lock a completed visit whose signatures are all in. From here on it never changes."""
     visit = editable_visit(session, visit_id)
     if visit.status != VisitStatus.COMPLETED:
@@ -86,7 +90,7 @@ def sign_and_lock(session: Session, editor: Editor, *, visit_id: uuid.UUID) -> V
             _("Signatures still missing: {roles}").format(roles=", ".join(_(ROLE_LABELS[r]) for r in missing))
         )
     digest = content_sha256(session, visit.id)
-    now = utcnow()
+    now = at or utcnow()
     lock = VisitLock(
         id=stable_id("visit-lock", visit.id),
         visit_id=visit.id,

@@ -247,7 +247,10 @@ def missing_for_completion(session: Session, visit_id: uuid.UUID) -> list[Missin
     return missing
 
 
-def complete_visit(session: Session, editor: Editor, *, visit_id: uuid.UUID) -> Visit:
+def complete_visit(
+    session: Session, editor: Editor, *, visit_id: uuid.UUID, at: dt.datetime | None = None
+) -> Visit:
+    """Mark the visit completed (the minutes' end time is ``at``, now by default)."""
     from inspector_app.core.services.roll_call import fill_auto_answers
 
     visit = editable_visit(session, visit_id)
@@ -256,7 +259,7 @@ def complete_visit(session: Session, editor: Editor, *, visit_id: uuid.UUID) -> 
     if missing:
         raise VisitIncomplete(missing)
     visit.status = VisitStatus.COMPLETED
-    visit.completed_at = utcnow()
+    visit.completed_at = at or utcnow()
     editor.stamp(visit)
     audit.append(session, editor, action="visit.complete", entity="visit", entity_id=visit.id, detail={})
     return visit
