@@ -73,18 +73,21 @@ def alembic_config(engine: sa.Engine | None = None) -> Config:
     return cfg
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+def head_revisions() -> frozenset[str]:
+    """The newest revision of each branch (one while the history is linear)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
-def current_revision(engine: sa.Engine) -> str | None:
+def current_revisions(engine: sa.Engine) -> frozenset[str]:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return frozenset(MigrationContext.configure(conn).get_current_heads())
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+def is_current(engine: sa.Engine) -> bool:
+    return current_revisions(engine) == head_revisions()
+
+
+def upgrade(engine: sa.Engine, revision: str = "heads") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -147,7 +150,7 @@ def open_database(data_dir: Path) -> sa.Engine:
         if problems:
             raise DatabaseDamaged("\n".join(problems))
     engine = make_engine(db_path)
-    if existed and current_revision(engine) != head_revision():
+    if existed and not is_current(engine):
         saved = make_backup(db_path, "before-migration")
         log.info("backed up %s to %s before migrating", db_path, saved)
     upgrade(engine)

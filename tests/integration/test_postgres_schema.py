@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import Session, SQLModel, select
 
 from inspector_app.core.bulk import upsert_newer
-from inspector_app.core.db import current_revision, head_revision, make_engine, upgrade
+from inspector_app.core.db import is_current, make_engine, upgrade
 from inspector_app.core.demo.load import load_reference
 from inspector_app.core.demo.province import demo_reference
 from inspector_app.core.models import Official, Unit
@@ -22,7 +22,7 @@ def test_migrations_and_bulk_paths_on_postgresql(pg_url: str) -> None:
     engine = make_engine(pg_url)
     upgrade(engine, "0001")
     upgrade(engine)
-    assert current_revision(engine) == head_revision()
+    assert is_current(engine)
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
 

@@ -16,9 +16,8 @@ from sqlmodel import SQLModel
 from inspector_app.core.db import (
     DB_FILENAME,
     DatabaseDamaged,
-    current_revision,
-    head_revision,
     integrity_problems,
+    is_current,
     make_engine,
     open_database,
     upgrade,
@@ -39,7 +38,7 @@ def test_head_schema_matches_the_models(tmp_path: Path) -> None:
     engine = open_database(tmp_path)
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
-    assert current_revision(engine) == head_revision()
+    assert is_current(engine)
 
 
 def _fill_at_first_revision(engine: sa.Engine) -> dict[str, str]:
@@ -82,7 +81,7 @@ def test_upgrade_from_the_first_revision_loses_nothing(tmp_path: Path) -> None:
     engine.dispose()
 
     engine = open_database(tmp_path)  # what the app does at start: back up, then migrate
-    assert current_revision(engine) == head_revision()
+    assert is_current(engine)
     after = _dump(engine)
     for table, rows in before.items():
         assert [{k: v for k, v in r.items() if k != "search_key"} for r in after[table]] == rows, table
