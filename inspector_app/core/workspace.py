@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from inspector_app.core.db import DB_FILENAME, open_database, session_scope
 from inspector_app.core.forms import load_form, shipped_forms
+from inspector_app.core.models import FormVersion
 from inspector_app.core.services.editor import Editor, local_editor
 from inspector_app.core.services.forms_registry import register_form
 
@@ -42,8 +44,11 @@ def open_workspace(data_dir: Path) -> Workspace:
     engine = open_database(data_dir)
     with session_scope(engine) as session:
         editor = local_editor(session)
+        known = set(session.exec(select(FormVersion.sha256)).all())
         for path in shipped_forms():
-            register_form(session, editor, load_form(path))
+            # Parsing a form costs ~0.1 s; a file whose exact bytes are already loaded needs none.
+            if hashlib.sha256(path.read_bytes()).hexdigest() not in known:
+                register_form(session, editor, load_form(path))
     return Workspace(data_dir=data_dir, engine=engine, editor=editor)
 
 

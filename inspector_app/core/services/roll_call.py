@@ -77,8 +77,10 @@ def record_roll_call(
                 badge = Badge.NA  # nobody to look at: the badge column does not apply
         if status == AttendanceStatus.LATE and arrival_at is _UNSET and row.arrival_at is None:
             arrival_at = utcnow()
+    given = {"badge": badge, "dress": dress, "name_plate": name_plate, "attitude": attitude,
+             "reason": reason, "note": note}  # fmt: skip
     for name, enum in _ENUMS.items():
-        value = locals()[name]
+        value = given[name]
         if value is _UNSET:
             continue
         if value is not None and value not in set(enum):
@@ -86,7 +88,7 @@ def record_roll_call(
         setattr(row, name, value)
         changed[name] = value
     for name in _TEXT:
-        value = locals()[name]
+        value = given[name]
         if value is not _UNSET:
             setattr(row, name, nfc_or_none(value))
             changed[name] = getattr(row, name)
