@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help=_("local database"))
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar=_("ACTION"))
     db_sub.add_parser("check", help=_("check the database for damage"))
+    db_sub.add_parser("backup", help=_("make a copy of the database now"))
+    restore = db_sub.add_parser(
+        "restore", help=_("put a copy back (the newest sound one if no file is given)")
+    )
+    restore.add_argument("file", nargs="?", metavar=_("FILE"))
 
     forms = sub.add_parser("forms", help=_("checklist forms"))
     forms_sub = forms.add_subparsers(dest="forms_command", required=True, metavar=_("ACTION"))
@@ -76,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     data_dir = user_data_dir(args.data_dir)
     if command == "db":
+        if args.db_command == "backup":
+            return _db_backup(data_dir)
+        if args.db_command == "restore":
+            return _db_restore(data_dir, Path(args.file) if args.file else None)
         return _db_check(data_dir)
     from inspector_app.core.db import DatabaseDamaged
     from inspector_app.core.workspace import open_workspace
@@ -107,6 +116,39 @@ def _forms_check(files: Sequence[str]) -> int:
         print(_("{n} error(s) found.").format(n=len(issues)), file=sys.stderr)
         return 1
     print(_("{n} file(s) checked: no errors.").format(n=len(files)))
+    return 0
+
+
+def _db_backup(data_dir: Path) -> int:
+    from inspector_app.core.backups import DB_FILENAME, make_backup, prune
+
+    path = data_dir / DB_FILENAME
+    if not path.exists():
+        print(_("No database yet in {folder}.").format(folder=data_dir), file=sys.stderr)
+        return 1
+    made = make_backup(path, "manual")
+    prune(data_dir)
+    print(_("Copy made: {path}").format(path=made))
+    return 0
+
+
+def _db_restore(data_dir: Path, source: Path | None) -> int:
+    from inspector_app.core.backups import backup_dir, restore
+
+    try:
+        done = restore(data_dir, source)
+    except FileNotFoundError:
+        print(_("No sound copy found in {folder}.").format(folder=backup_dir(data_dir)), file=sys.stderr)
+        return 1
+    except ValueError:
+        print(
+            _("{path} is not a sound database copy; nothing was changed.").format(path=source),
+            file=sys.stderr,
+        )
+        return 1
+    print(_("Restored from {source}. The files that were in place were kept as:").format(source=done.source))
+    for path in done.set_aside:
+        print(f"  {path}")
     return 0
 
 

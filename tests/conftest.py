@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,3 +54,22 @@ def demo_ws(demo_template: Path, tmp_path: Path) -> Iterator[Workspace]:
     ws = open_workspace(target)
     yield ws
     ws.close()
+
+
+def run_cli(
+    *args: str, lang: str = "vi", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``inspector-app ARGS`` in a separate process, as a user or a script would run it."""
+    full_env = {**os.environ, "INSPECTOR_LANG": lang, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "inspector_app", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=180,
+    )
+
+
+@pytest.fixture
+def cli() -> object:
+    return run_cli

@@ -3,7 +3,6 @@ backups with SQLite's online backup API, and Alembic migrations applied at start
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -19,14 +18,34 @@ from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
 import inspector_app.core.models  # noqa: F401  (registers every table on the metadata)
+from inspector_app.core import backups
+from inspector_app.core.backups import backup_dir, backup_to, make_backup  # noqa: F401  (re-exported)
+from inspector_app.core.services.errors import ServiceError
+from inspector_app.i18n import _
 
 log = logging.getLogger(__name__)
 
-DB_FILENAME = "inspector.sqlite3"
+DB_FILENAME = backups.DB_FILENAME
 
 
 class DatabaseDamaged(RuntimeError):
     """The database file cannot be trusted (integrity check failed or not a database)."""
+
+
+class StorageFull(ServiceError):
+    """The disk (or the database's size limit) is full: this edit was not saved, earlier ones are."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            _(
+                "The disk is full: this change was not saved (everything saved before it is safe). "
+                "Free some space, then try again. ({detail})"
+            ).format(detail=detail)
+        )
+
+
+def _is_full(exc: BaseException) -> bool:
+    return "database or disk is full" in str(exc) or "SQLITE_FULL" in str(exc)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -57,6 +76,11 @@ def session_scope(engine: sa.Engine) -> Iterator[Session]:
         try:
             yield session
             session.commit()
+        except sa.exc.OperationalError as exc:
+            session.rollback()
+            if _is_full(exc):
+                raise StorageFull(str(exc.orig)) from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -89,33 +113,6 @@ def is_current(engine: sa.Engine) -> bool:
 
 def upgrade(engine: sa.Engine, revision: str = "heads") -> None:
     command.upgrade(alembic_config(engine), revision)
-
-
-# --- backups ----------------------------------------------------------------------------------
-
-
-def backup_to(db_path: Path, target: Path) -> Path:
-    """Copy a live WAL database consistently (a plain file copy can miss committed pages)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
-
-
-def backup_dir(data_dir: Path) -> Path:
-    return data_dir / "backups"
-
-
-def make_backup(db_path: Path, reason: str) -> Path:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    return backup_to(db_path, backup_dir(db_path.parent) / f"inspector-{stamp}-{reason}.sqlite3")
 
 
 # --- integrity --------------------------------------------------------------------------------

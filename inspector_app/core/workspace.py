@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from inspector_app.core.backups import DEFAULT_KEEP, daily_backup
 from inspector_app.core.db import DB_FILENAME, open_database, session_scope
 from inspector_app.core.forms import load_form, shipped_forms
 from inspector_app.core.models import FormVersion
@@ -40,8 +41,9 @@ class Workspace:
         self.engine.dispose()
 
 
-def open_workspace(data_dir: Path) -> Workspace:
+def open_workspace(data_dir: Path, *, keep_backups: int = DEFAULT_KEEP) -> Workspace:
     engine = open_database(data_dir)
+    daily_backup(data_dir, keep_backups)
     with session_scope(engine) as session:
         editor = local_editor(session)
         known = set(session.exec(select(FormVersion.sha256)).all())

@@ -14,9 +14,9 @@ from inspector_app.core.db import DB_FILENAME
 
 
 def run(*args: str, lang: str = "vi") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INSPECTOR_LANG": lang, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "inspector_app", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    from conftest import run_cli
+
+    return run_cli(*args, lang=lang)
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +52,13 @@ def test_visits_list_json_contract(demo_dir: Path) -> None:
 
 def test_env_var_sets_the_data_folder(demo_dir: Path) -> None:
     env = {**os.environ, "INSPECTOR_HOME": str(demo_dir)}
-    result = subprocess.run([sys.executable, "-m", "inspector_app", "visits", "list", "--json"],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "inspector_app", "visits", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert len(json.loads(result.stdout)) >= 5
 
 
@@ -102,8 +107,12 @@ def test_forms_check_passes_the_shipped_forms() -> None:
 
 
 def test_office_command_prints_its_help() -> None:
-    result = subprocess.run([sys.executable, "-c", "from inspector_app.office.cli import main; main()"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "from inspector_app.office.cli import main; main()"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0 and "--database-url" in result.stdout
 
 
@@ -118,6 +127,15 @@ def test_export_minutes_of_a_signed_visit(demo_dir: Path, tmp_path: Path) -> Non
     assert "BIÊN BẢN" in text and signed["unit"] in text.replace("\n", " ")
     bad = run("--data-dir", str(demo_dir), "export", "minutes", "không-phải-mã", "-o", str(out))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    missing = run("--data-dir", str(demo_dir), "export", "minutes", "00000000-0000-7000-8000-000000000000",
-                  "-o", str(tmp_path / "x.pdf"))
-    assert missing.returncode == 1 and "Không tìm thấy" in missing.stderr and not (tmp_path / "x.pdf").exists()
+    missing = run(
+        "--data-dir",
+        str(demo_dir),
+        "export",
+        "minutes",
+        "00000000-0000-7000-8000-000000000000",
+        "-o",
+        str(tmp_path / "x.pdf"),
+    )
+    assert (
+        missing.returncode == 1 and "Không tìm thấy" in missing.stderr and not (tmp_path / "x.pdf").exists()
+    )
