@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("INSPECTOR_HOME", None)
+
+from cli_runner import run_cli  # tests/ is on sys.path (pyproject: pythonpath)
 
 from inspector_app.core.db import DB_FILENAME, backup_to
 from inspector_app.core.workspace import Workspace, open_workspace
@@ -56,20 +56,7 @@ def demo_ws(demo_template: Path, tmp_path: Path) -> Iterator[Workspace]:
     ws.close()
 
 
-def run_cli(
-    *args: str, lang: str = "vi", env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """``inspector-app ARGS`` in a separate process, as a user or a script would run it."""
-    full_env = {**os.environ, "INSPECTOR_LANG": lang, "PYTHONIOENCODING": "utf-8", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "inspector_app", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=180,
-    )
-
-
 @pytest.fixture
 def cli() -> object:
+    """``cli("demo")`` runs ``inspector-app demo`` in a separate process (see cli_runner.py)."""
     return run_cli

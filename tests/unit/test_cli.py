@@ -9,14 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 
 from inspector_app.core.db import DB_FILENAME
 
-
-def run(*args: str, lang: str = "vi") -> subprocess.CompletedProcess[str]:
-    from conftest import run_cli
-
-    return run_cli(*args, lang=lang)
+run = run_cli
 
 
 @pytest.fixture(scope="module")
