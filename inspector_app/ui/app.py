@@ -80,6 +80,7 @@ class Startup(QObject):
             session_factory=workspace.session,
             settings=self.settings,
             tasks=self.tasks,
+            workspace=workspace,
         )
         window.demo_requested.connect(self.load_demo)
         self.window = window

@@ -48,7 +48,7 @@ _ALL = "all"
 class HomeView(QWidget):
     """Visits list plus its filter bar."""
 
-    visit_activated = Signal(object)  # uuid.UUID of the double-clicked visit
+    visit_activated = Signal(object)  # uuid.UUID of the visit double-clicked or Entered
 
     def __init__(self, session_factory: Callable[[], Session], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,7 +119,7 @@ class HomeView(QWidget):
         self.date_to.dateChanged.connect(self.apply_filter)
         self.status_group.buttonClicked.connect(self.apply_filter)
         self.model.counts_changed.connect(self._show_counts)
-        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)  # double-click or Enter
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         self._show_counts(self.model.counts)
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
 from sqlmodel import Session
 
+from inspector_app.core.workspace import Workspace
 from inspector_app.i18n import _, ngettext
 from inspector_app.ui.about_dialog import show_about
 from inspector_app.ui.home_view import HomeView
@@ -32,17 +34,25 @@ class MainWindow(QMainWindow):
         session_factory: Callable[[], Session],
         settings: Settings,
         tasks: Tasks,
+        workspace: Workspace | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
         self.settings = settings
         self.tasks = tasks
+        # The visit screens need the whole workspace (editor, attachment store). Until the app passes
+        # it, the session factory is the workspace's bound ``session`` method: take it from there.
+        owner = getattr(session_factory, "__self__", None)
+        self.workspace = workspace or (owner if isinstance(owner, Workspace) else None)
+        self.visit_windows: dict[uuid.UUID, QMainWindow] = {}
         self.setWindowTitle(_("Civil-service inspection"))
         self.setObjectName("MainWindow")  # saveState() needs named bars and docks
         self.home = HomeView(session_factory, self)
         self.setCentralWidget(self.home)
         self._build_menus()
+        self._build_toolbar()
+        self.home.visit_activated.connect(self.open_visit)
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
         folder = QLabel(_("Data folder: {folder}").format(folder=data_dir))
@@ -57,6 +67,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
+        self.new_visit_action = QAction(_("New surprise inspection…"), self)
+        self.new_visit_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_visit_action.setToolTip(_("Start a surprise inspection at a unit (Ctrl+N)"))
+        self.new_visit_action.setEnabled(self.workspace is not None)
+        self.new_visit_action.triggered.connect(self.new_visit)
+        file_menu.addAction(self.new_visit_action)
+        file_menu.addSeparator()
         self.demo_action = file_menu.addAction(_("Load the Hà Tĩnh demo province…"))
         self.demo_action.triggered.connect(self.demo_requested)
         file_menu.addSeparator()
@@ -93,6 +110,47 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(_("&Help"))
         about = help_menu.addAction(_("&About"))
         about.triggered.connect(lambda: show_about(self))
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar(_("Main toolbar"))
+        toolbar.setObjectName("MainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_visit_action)
+
+    # --- visits ----------------------------------------------------------------------------------
+
+    def new_visit(self) -> None:
+        from inspector_app.ui.visit.start_visit_dialog import StartVisitDialog
+
+        if self.workspace is None:
+            return
+        dialog = StartVisitDialog(self.workspace, self.tasks, self)
+        dialog.visit_started.connect(self._visit_started)
+        dialog.open()
+        self.start_dialog = dialog  # kept for tests and screenshots
+
+    def _visit_started(self, visit_id: uuid.UUID) -> None:
+        self.home.model.refresh()
+        self.open_visit(visit_id)
+
+    def open_visit(self, visit_id: uuid.UUID) -> QMainWindow | None:
+        """The visit's own window; a visit already open is brought to the front."""
+        from inspector_app.ui.visit.visit_window import VisitWindow
+
+        if self.workspace is None:
+            return None
+        window = self.visit_windows.get(visit_id)
+        if window is None:
+            window = VisitWindow(self.workspace, self.tasks, visit_id)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.changed.connect(lambda _id: self.home.model.refresh())
+            window.destroyed.connect(lambda _obj=None, v=visit_id: self.visit_windows.pop(v, None))
+            self.visit_windows[visit_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     # --- behaviour -----------------------------------------------------------------------------
 
@@ -141,6 +199,8 @@ class MainWindow(QMainWindow):
         self.settings.visits_header = Settings.encode(self.home.table.horizontalHeader().saveState().data())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for window in list(self.visit_windows.values()):
+            window.close()
         self.remember_window_state()
         # At exit the write is allowed to block: the app is going away, and the last edit must commit.
         self.tasks.wait_idle()

@@ -7,11 +7,15 @@ upper-cased, columns readable — in both themes.
 from __future__ import annotations
 
 import tempfile
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QApplication, QWidget
+from sqlmodel import col, select
 
+from inspector_app.core.models import Visit, VisitStatus
+from inspector_app.core.services.visits import missing_for_completion
 from inspector_app.core.workspace import Workspace
 from inspector_app.ui.app import application
 from inspector_app.ui.damaged_dialog import damaged_box
@@ -20,6 +24,8 @@ from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.settings import Settings
 from inspector_app.ui.tasks import Tasks
 from inspector_app.ui.theme import Theme, apply_theme
+from inspector_app.ui.visit.start_visit_dialog import StartVisitDialog
+from inspector_app.ui.visit.visit_window import ROLL_CALL_TAB, VisitWindow
 
 SIZE = (1280, 800)
 
@@ -66,10 +72,52 @@ def render_shots(workspace: Workspace, outdir: Path | str) -> list[Path]:
                 damaged.show()
                 written.append(_save(damaged, out / f"damaged-{theme.value}.png"))
                 damaged.close()
+                written += _visit_shots(workspace, tasks, window, out, theme)
         finally:
             window.hide()
             window.deleteLater()
             app.setStyleSheet(before[0])
             app.setProperty("inspector_theme", before[1])
             QDir.setSearchPaths("icon", before[2])
+    return written
+
+
+def _first_visit(workspace: Workspace, status: str) -> uuid.UUID | None:
+    with workspace.session() as session:
+        return session.exec(
+            select(Visit.id)
+            .where(Visit.status == status, Visit.deleted == False)  # noqa: E712
+            .order_by(col(Visit.started_at))
+        ).first()
+
+
+def _visit_shots(workspace: Workspace, tasks: Tasks, parent: QWidget, out: Path, theme: Theme) -> list[Path]:
+    """Start-visit dialog, a draft visit's roll call and what it still misses, a signed visit.
+    Nothing is written: the shots only read."""
+    written: list[Path] = []
+    dialog = StartVisitDialog(workspace, tasks, parent)
+    dialog.show()
+    dialog.search.setText("thach khe")
+    written.append(_save(dialog, out / f"start-visit-{theme.value}.png"))
+    dialog.close()
+    dialog.deleteLater()
+    for status, name in ((VisitStatus.DRAFT, "roll-call"), (VisitStatus.SIGNED, "visit-signed")):
+        visit_id = _first_visit(workspace, status)
+        if visit_id is None:
+            continue
+        visit = VisitWindow(workspace, tasks, visit_id)
+        visit.resize(*SIZE)
+        visit.show()
+        visit.tabs.setCurrentIndex(ROLL_CALL_TAB)
+        view = visit.view(ROLL_CALL_TAB)
+        view.table.setFocus()
+        written.append(_save(visit, out / f"{name}-{theme.value}.png"))
+        if status == VisitStatus.DRAFT:
+            with workspace.session() as session:
+                missing = missing_for_completion(session, visit_id)
+            if missing:
+                visit.show_missing(missing)
+                written.append(_save(visit, out / f"visit-missing-{theme.value}.png"))
+        visit.close()
+        visit.deleteLater()
     return written

@@ -109,3 +109,22 @@ def attach_to_visit(
         detail={"attachment": str(attachment_id), "item": item_code},
     )
     return link
+
+
+def detach_from_visit(session: Session, editor: Editor, *, link_id: uuid.UUID) -> None:
+    """Take a photo off a visit (a tombstone, so sync carries the removal). The file stays:
+    another item or visit may use the same bytes."""
+    link = session.get(AttachmentLink, link_id)
+    if link is None or link.deleted:
+        return
+    visit = editable_visit(session, link.visit_id)
+    link.deleted = True
+    editor.stamp(link)
+    audit.append(
+        session,
+        editor,
+        action="attachment.unlink",
+        entity="visit",
+        entity_id=visit.id,
+        detail={"link": str(link.id), "attachment": str(link.attachment_id)},
+    )

@@ -117,6 +117,8 @@ def draft_findings(session: Session, editor: Editor, *, visit_id: uuid.UUID) -> 
                 id=fid, visit_id=visit.id, source=source, source_ref=ref, text=text, sort_order=order
             )
             session.add(row)
+        elif row.edited and row.deleted:
+            continue  # withdrawn by hand: re-drafting must not bring it back
         elif row.deleted or (not row.edited and row.text != text) or row.sort_order != order:
             row.deleted = False
             row.sort_order = order
@@ -221,6 +223,8 @@ def update_finding(
             raise InvalidInput(_("A finding needs a text"))
         row.text, row.edited = nfc(text), True
     row.deleted = delete
+    if delete:
+        row.edited = True  # a drafted finding removed by hand stays removed
     editor.stamp(row)
     audit.append(
         session,

@@ -178,7 +178,7 @@ def record_answer(
             id=answer_id(visit.id, item.code), visit_id=visit.id, item_code=item.code, answered_at=utcnow()
         )
         session.add(row)
-    row.value = json.dumps(clean, ensure_ascii=False)
+    row.value = None if clean is None else json.dumps(clean, ensure_ascii=False)
     row.note = nfc_or_none(note) if note is not None else row.note
     row.answered_at = utcnow()
     row.deleted = False
