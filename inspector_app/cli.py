@@ -53,11 +53,26 @@ def build_parser() -> argparse.ArgumentParser:
     check = forms_sub.add_parser("check", help=_("check form files and report every error"))
     check.add_argument("files", nargs="+", metavar=_("FILE"))
 
+    login = sub.add_parser("login", help=_("sign in to the office"))
+    login.add_argument("--server", required=True, metavar="URL", help=_("office address (https://…)"))
+    login.add_argument("--user", required=True, metavar=_("NAME"))
+    login.add_argument("--ca-cert", metavar="FILE", help=_("CA certificate file of the office"))
+    login.add_argument(
+        "--allow-insecure", action="store_true", help=_("allow plain HTTP to a non-local address (unsafe)")
+    )
+    sync = sub.add_parser("sync", help=_("sync with the office"))
+    sync.add_argument("--server", metavar="URL", help=_("office address (https://…)"))
+
     export = sub.add_parser("export", help=_("export documents"))
     export_sub = export.add_subparsers(dest="export_command", required=True, metavar=_("DOCUMENT"))
     minutes = export_sub.add_parser("minutes", help=_("the inspection minutes of a visit as PDF"))
     minutes.add_argument("visit_id", metavar="VISIT_ID")
     minutes.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+
+    from inspector_app.documents.commands import add_sign_parser, add_verify_parser  # argparse only
+
+    add_sign_parser(sub)
+    add_verify_parser(sub)
 
     visits = sub.add_parser("visits", help=_("visits"))
     visits_sub = visits.add_subparsers(dest="visits_command", required=True, metavar=_("ACTION"))
@@ -71,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.lang:
         set_language(args.lang)
     command = args.command or "gui"
+    if command in ("sign", "verify"):  # files only: no database needed
+        from inspector_app.documents.commands import sign_command, verify_command
+
+        return sign_command(args) if command == "sign" else verify_command(args)
     if command == "forms":
         return _forms_check(args.files)
     if command == "gui":
@@ -99,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(ws)
         if command == "shots":
             return _shots(ws, Path(args.outdir))
+        if command == "login":
+            return _login(ws, args)
+        if command == "sync":
+            return _sync(ws, args.server)
         if command == "export":
             return _export_minutes(ws, args.visit_id, Path(args.output))
         return _visits_list(ws, as_json=args.json)
@@ -229,6 +252,53 @@ def _export_minutes(ws: Workspace, visit_id: str, out: Path) -> int:
     tmp.replace(out)
     print(_("Wrote {path} ({pages} pages)").format(path=out, pages=pdf.page_count))
     return 0
+
+
+def _login(ws: Workspace, args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from inspector_app.sync.client import login
+    from inspector_app.sync.transport import SyncError
+
+    password = os.environ.get("INSPECTOR_PASSWORD") or getpass.getpass(_("Password: "))
+    try:
+        result = login(ws, args.server, args.user, password, args.ca_cert, allow_insecure=args.allow_insecure)
+    except SyncError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    teams = ", ".join(result.teams)
+    print(
+        _("Signed in as {user} ({role}); teams: {teams}").format(
+            user=result.user, role=result.role, teams=teams
+        )
+    )
+    return 0
+
+
+def _sync(ws: Workspace, server: str | None) -> int:
+    from inspector_app.sync.client import sync
+    from inspector_app.sync.transport import SyncError
+
+    try:
+        report = sync(ws, server)
+    except SyncError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for table, row_id, _code, reason in report.rejected:
+        print(
+            _("Refused: {table} {id}: {reason}").format(table=table, id=row_id[:8], reason=reason),
+            file=sys.stderr,
+        )
+    print(
+        _("Sync done: {pushed} sent, {pulled} received, {conflicts} conflicts, {rejected} refused").format(
+            pushed=report.pushed,
+            pulled=report.pulled,
+            conflicts=report.conflicts,
+            rejected=len(report.rejected),
+        )
+    )
+    return 0 if not report.rejected else 1
 
 
 def _shots(ws: Workspace, outdir: Path) -> int:

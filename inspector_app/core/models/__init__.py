@@ -1,5 +1,7 @@
 """All tables; importing this module registers them on ``SQLModel.metadata``."""
 
+import inspector_app.core.models.documents  # noqa: F401  (digital signatures, document numbers)
+from inspector_app.core.models import sync  # noqa: F401  (registers the sync tables)
 from inspector_app.core.models.base import SYNC_COLUMNS, SyncColumns, UTCDateTime, utcnow
 from inspector_app.core.models.field import (
     ON_SITE,

@@ -1,0 +1,76 @@
+"""Server pull (DESIGN §5): the device's changes after seq N, paged, in seq order, with parents.
+
+The upper bound is the counter read first: seqs are handed out under the push lock and the
+counter commits with its rows, so every row at or below it is committed and visible; rows
+above it wait for the next page. Reading the tables one after another is then safe even
+without one snapshot for all of them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from inspector_app.office import store
+from inspector_app.office.principal import Principal
+from inspector_app.office.scope import read_filter
+from inspector_app.sync import tables
+from inspector_app.sync.protocol import Change, PullPage
+from inspector_app.sync.rows import encode_row
+from inspector_app.sync.tables import table
+
+
+def pull_page(engine: sa.Engine, p: Principal, since: int, limit: int) -> PullPage:
+    with engine.connect() as conn:
+        top = store.read_counter(conn)
+        found: list[tuple[int, str, dict[str, Any]]] = []
+        for name in tables.table_names():
+            t = table(name)
+            q = sa.select(t).where(t.c.seq > since, t.c.seq <= top)
+            cond = read_filter(p, name)
+            if cond is not None:
+                q = q.where(cond)
+            for r in conn.execute(q.order_by(t.c.seq).limit(limit + 1)):
+                found.append((r.seq, name, dict(r._mapping)))
+        found.sort(key=lambda x: x[0])
+        page, has_more = found[:limit], len(found) > limit
+        cursor = page[-1][0] if has_more else max(top, since)
+        parents = _parents(conn, [(n, r) for _s, n, r in page], cursor)
+    return PullPage(
+        changes=[Change(table=n, row=encode_row(r)) for _s, n, r in page],
+        parents=[Change(table=n, row=encode_row(r)) for n, r in parents],
+        cursor=cursor,
+        has_more=has_more,
+        scope=p.scope_key,
+    )
+
+
+def _parents(
+    conn: sa.Connection, rows: list[tuple[str, dict[str, Any]]], cursor: int
+) -> list[tuple[str, dict[str, Any]]]:
+    """Rows the page points to whose newest version comes after the cursor (re-edited or signed
+    later): without them the laptop would hold a child whose parent it has never seen."""
+    have = {(n, r["id"]) for n, r in rows}
+    out: list[tuple[str, dict[str, Any]]] = []
+    frontier = rows
+    while frontier:
+        wanted: dict[str, set[uuid.UUID]] = {}
+        for name, row in frontier:
+            for fk in table(name).foreign_keys:
+                target = fk.column.table.name
+                value = row.get(fk.parent.name)
+                if value is not None and target in tables.table_names() and (target, value) not in have:
+                    wanted.setdefault(target, set()).add(value)
+        frontier = []
+        for target, ids in wanted.items():
+            t = table(target)
+            for part in store.chunks(sorted(ids)):
+                for r in conn.execute(sa.select(t).where(t.c.id.in_(part), t.c.seq > cursor)):
+                    row = dict(r._mapping)
+                    have.add((target, row["id"]))
+                    frontier.append((target, row))
+        out.extend(frontier)
+    out.sort(key=lambda x: tables.order_index(x[0]))
+    return out

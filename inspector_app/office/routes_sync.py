@@ -1,0 +1,88 @@
+"""Push, pull, and whether a visit's files have all arrived."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, HTTPException, Query, status
+
+from inspector_app.i18n import _
+from inspector_app.office.deps import Caller, Office
+from inspector_app.office.pull import pull_page
+from inspector_app.office.push import BatchOwnedElsewhere, apply_batch
+from inspector_app.office.scope import read_filter
+from inspector_app.sync.protocol import (
+    MAX_BATCH_ROWS,
+    MAX_PULL_LIMIT,
+    Completeness,
+    ErrorBody,
+    PullPage,
+    PushBatch,
+    PushResult,
+)
+from inspector_app.sync.tables import table
+
+router = APIRouter(tags=["sync"])
+_ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorBody}}
+
+
+@router.post(
+    "/sync/push",
+    response_model=PushResult,
+    responses={**_ERRORS, 409: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+)
+def push(batch: PushBatch, p: Caller, state: Office) -> PushResult:
+    if sum(len(rows) for rows in batch.rows.values()) > MAX_BATCH_ROWS:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            _("Too many rows in one batch (at most {n})").format(n=MAX_BATCH_ROWS),
+        )
+    try:
+        return apply_batch(state.engine, p, batch, max_skew_ms=state.max_skew_ms)
+    except BatchOwnedElsewhere as exc:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, _("This batch id was already used by another device")
+        ) from exc
+
+
+@router.get("/sync/pull", response_model=PullPage, responses=_ERRORS)
+def pull(
+    p: Caller,
+    state: Office,
+    since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
+) -> PullPage:
+    return pull_page(state.engine, p, since, limit)
+
+
+@router.get(
+    "/visits/{visit_id}/completeness",
+    response_model=Completeness,
+    responses={**_ERRORS, 404: {"model": ErrorBody}},
+)
+def completeness(visit_id: uuid.UUID, p: Caller, state: Office) -> Completeness:
+    """A visit is complete at the office only once every file it references has been uploaded."""
+    visit, att, blob = table("visit"), table("attachment"), sa.table("office_blob", sa.column("sha256"))
+    cond = read_filter(p, "visit")
+    q = sa.select(visit.c.id).where(visit.c.id == visit_id)
+    with state.engine.connect() as conn:
+        if conn.execute(q if cond is None else q.where(cond)).first() is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, _("Visit not found"))
+        link, sig, rc = table("attachment_link"), table("signature"), table("roll_call")
+        ids = sa.union(
+            sa.select(link.c.attachment_id).where(link.c.visit_id == visit_id, link.c.deleted == sa.false()),
+            sa.select(sig.c.attachment_id).where(
+                sig.c.visit_id == visit_id, sig.c.deleted == sa.false(), sig.c.attachment_id.is_not(None)
+            ),
+            sa.select(rc.c.evidence_id).where(
+                rc.c.visit_id == visit_id, rc.c.deleted == sa.false(), rc.c.evidence_id.is_not(None)
+            ),
+        )
+        shas = set(conn.execute(sa.select(att.c.sha256).where(att.c.id.in_(ids))).scalars())
+        # A referenced attachment row that has not arrived counts as missing too.
+        known = conn.execute(sa.select(sa.func.count()).select_from(ids.subquery())).scalar_one()
+        stored = set(conn.execute(sa.select(blob.c.sha256).where(blob.c.sha256.in_(sorted(shas)))).scalars())
+    missing = sorted(shas - stored)
+    return Completeness(visit_id=str(visit_id), complete=not missing and known == len(shas), missing=missing)

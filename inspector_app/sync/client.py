@@ -1,0 +1,250 @@
+"""The laptop's sync engine (DESIGN §5): files first, then push in batches, then pull.
+
+Interrupted anywhere, the next run finishes the job: the outbox replays an unacknowledged batch
+under its batch_id, rows are marked clean only if unchanged since they were sent, the pull
+cursor moves in the same transaction as the rows it covers, and uploads resume at the office's
+offset. No Qt here: progress goes to a callback, cancellation is polled between steps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+import sqlalchemy as sa
+
+from inspector_app.core.services.attachments import blob_path, write_blob
+from inspector_app.core.workspace import Workspace
+from inspector_app.i18n import _
+from inspector_app.sync import local
+from inspector_app.sync.credentials import TokenStore
+from inspector_app.sync.protocol import (
+    CHUNK_BYTES,
+    BlobStatus,
+    LoginRequest,
+    LoginResult,
+    PullPage,
+    PushResult,
+)
+from inspector_app.sync.tables import table
+from inspector_app.sync.transport import NotSignedIn, SyncError, check_url, make_client, request
+
+log = logging.getLogger(__name__)
+BATCH_ROWS = 2_000
+PULL_LIMIT = 2_000
+MAX_ROUNDS = 500  # bounded loops: 1M rows at the batch size above
+
+
+class SyncCancelled(SyncError):
+    pass
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str  # "upload" | "push" | "pull" | "download"
+    done: int
+    total: int | None = None
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    rejected: list[tuple[str, str, str, str]] = field(default_factory=list)  # table, id, code, reason
+    uploaded: int = 0
+    downloaded: int = 0
+
+
+def _setting(ws: Workspace, key: str) -> str | None:
+    with ws.engine.connect() as conn:
+        return local.get(conn, key)
+
+
+def _tokens(ws: Workspace, server: str) -> TokenStore:
+    return TokenStore(ws.data_dir, f"{server}#{ws.editor.device_id}")
+
+
+def login(
+    ws: Workspace,
+    server: str,
+    user: str,
+    password: str,
+    ca_cert: str | None = None,
+    *,
+    allow_insecure: bool = False,
+    device_name: str = "",
+) -> LoginResult:
+    server = check_url(server, allow_insecure=allow_insecure)
+    body = LoginRequest(user=user, password=password, device_tag=ws.editor.device_id, device_name=device_name)
+    with make_client(server, ca_cert=ca_cert) as client:
+        try:
+            resp = request(client, "POST", "/auth/login", json=body.model_dump())
+        except NotSignedIn as exc:
+            raise NotSignedIn(_("Wrong user name or password")) from exc
+    result = LoginResult.model_validate_json(resp.content)
+    _tokens(ws, server).save(result.token)
+    with ws.engine.begin() as conn:
+        if local.get(conn, "sync.server") != server:
+            local.put(conn, "sync.cursor", "0")  # another office: pull everything it has
+        local.put(conn, "sync.server", server)
+        local.put(conn, "sync.ca_cert", ca_cert or "")
+        local.put(conn, "sync.insecure", "1" if allow_insecure else "")
+        local.put(conn, "sync.user", result.user)
+    return result
+
+
+def sync(
+    ws: Workspace,
+    server: str | None = None,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> SyncReport:
+    server = server or _setting(ws, "sync.server")
+    if not server:
+        raise NotSignedIn(_("Sign in to the office first"))
+    server = check_url(server, allow_insecure=bool(_setting(ws, "sync.insecure")))
+    token = _tokens(ws, server).load()
+    if not token:
+        raise NotSignedIn(_("Sign in to the office first"))
+    report = SyncReport()
+    run = _Run(ws, report, progress or (lambda _p: None), cancel or threading.Event(), batch_rows)
+    with make_client(server, token=token, ca_cert=_setting(ws, "sync.ca_cert") or None) as client:
+        run.client = client
+        run.upload_files()
+        run.push_all()
+        run.pull_all()
+        if local.dirty_count(ws.engine):
+            run.push_all()  # rows edited here that the pull left alone, or edited meanwhile
+        run.download_files()
+    return report
+
+
+@dataclass
+class _Run:
+    ws: Workspace
+    report: SyncReport
+    progress: Callable[[Progress], None]
+    cancel: threading.Event
+    batch_rows: int
+    client: httpx.Client = field(init=False)
+    pulled_files: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        if self.cancel.is_set():
+            raise SyncCancelled(_("Sync cancelled"))
+
+    # --- push ------------------------------------------------------------------------------
+    def push_all(self) -> None:
+        for _round in range(MAX_ROUNDS):
+            self.check()
+            with self.ws.engine.connect() as conn:
+                pending = local.pending_outbox(conn)
+            if pending is None:
+                built = local.build_batch(self.ws.engine, self.ws.editor.device_id, self.batch_rows)
+                if built is None:
+                    return
+                pending = built[0], built[1]
+            _batch_id, body = pending
+            resp = request(
+                self.client, "POST", "/sync/push", content=body, headers={"Content-Type": "application/json"}
+            )
+            result = PushResult.model_validate_json(resp.content)
+            applied = local.apply_result(self.ws.engine, body, result)
+            self.report.pushed += applied.pushed
+            self.report.conflicts += applied.conflicts
+            self.report.rejected += applied.rejected
+            self.progress(Progress("push", self.report.pushed))
+            if applied.pushed == 0 and all(r[2] == "missing_parent" for r in applied.rejected):
+                return  # only rows waiting for parents are left: the next sync retries them
+        raise SyncError(_("Too many rows changed during sync; run it again"))
+
+    # --- pull ------------------------------------------------------------------------------
+    def pull_all(self) -> None:
+        engine = self.ws.engine
+        for _page in range(MAX_ROUNDS * 10):
+            self.check()
+            with engine.connect() as conn:
+                cursor = int(local.get(conn, "sync.cursor") or 0)
+                scope = local.get(conn, "sync.scope")
+            resp = request(self.client, "GET", "/sync/pull", params={"since": cursor, "limit": PULL_LIMIT})
+            page = PullPage.model_validate_json(resp.content)
+            if scope is not None and page.scope != scope and cursor:
+                # The user's teams changed: rows of a newly joined team have old seqs. Start over.
+                with engine.begin() as conn:
+                    local.put(conn, "sync.cursor", "0")
+                    local.put(conn, "sync.scope", page.scope)
+                continue
+            with engine.begin() as conn:
+                local.put(conn, "sync.cursor", str(page.cursor))  # same transaction as the rows
+                local.put(conn, "sync.scope", page.scope)
+                _count, newest, attachments = local.apply_page(conn, page)
+            if newest:
+                self.ws.editor.clock.observe(newest)  # later local edits sort after what we saw
+            self.pulled_files += [a["sha256"] for a in attachments if not a["deleted"]]
+            self.report.pulled += len(page.changes)
+            self.progress(Progress("pull", self.report.pulled))
+            if not page.has_more:
+                return
+        raise SyncError(_("Too many pages to pull; run sync again"))
+
+    # --- files -----------------------------------------------------------------------------
+    def upload_files(self) -> None:
+        """Every file a dirty attachment row names goes up before the row does."""
+        att = table("attachment")
+        with self.ws.engine.connect() as conn:
+            shas = list(conn.execute(sa.select(att.c.sha256).where(sa.text("dirty"))).scalars())
+        for n, sha in enumerate(shas, 1):
+            self.check()
+            path = blob_path(self.ws.attachments, sha)
+            if not path.exists():
+                log.warning(
+                    "attachment %s is missing on this laptop; the office will list it as missing", sha
+                )
+                continue
+            if self._upload(sha, path.read_bytes()):
+                self.report.uploaded += 1
+            self.progress(Progress("upload", n, len(shas)))
+
+    def _upload(self, sha: str, data: bytes) -> bool:
+        status = BlobStatus.model_validate_json(request(self.client, "GET", f"/blobs/{sha}/status").content)
+        sent = False
+        for _step in range(len(data) // CHUNK_BYTES + 8):
+            if status.complete:
+                return sent
+            self.check()
+            chunk = data[status.offset : status.offset + CHUNK_BYTES]
+            resp = request(
+                self.client,
+                "PUT",
+                f"/blobs/{sha}",
+                ok=(200, 409),  # 409: the office has another offset, resume from there
+                params={"offset": status.offset, "size": len(data)},
+                content=chunk,
+                headers={"Content-Type": "application/octet-stream"},
+            )
+            status, sent = BlobStatus.model_validate_json(resp.content), True
+        raise SyncError(_("Upload of a file did not finish; run sync again"))
+
+    def download_files(self) -> None:
+        for sha in sorted(set(self.pulled_files)):
+            self.check()
+            if blob_path(self.ws.attachments, sha).exists():
+                continue
+            try:
+                resp = request(self.client, "GET", f"/blobs/{sha}")
+            except SyncError as exc:
+                log.warning("file %s not available at the office yet: %s", sha, exc)
+                continue
+            if hashlib.sha256(resp.content).hexdigest() != sha:
+                log.warning("file %s arrived damaged; it will be fetched again next time", sha)
+                continue
+            write_blob(self.ws.attachments, resp.content)
+            self.report.downloaded += 1
+            self.progress(Progress("download", self.report.downloaded))

@@ -1,0 +1,178 @@
+"""The laptop side of sync in the database: collect dirty rows, keep the outbox, apply the
+office's answer and pulled pages (each in one local transaction)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from inspector_app.core.bulk import encode_rows
+from inspector_app.core.ids import uuid7
+from inspector_app.core.models import utcnow
+from inspector_app.core.models.sync import SyncOutbox
+from inspector_app.sync import tables
+from inspector_app.sync.protocol import RETRY_REASONS, PullPage, PushBatch, PushResult, Reason
+from inspector_app.sync.rows import decode_row, encode_row
+from inspector_app.sync.tables import table
+
+OUTBOX = SyncOutbox.__table__  # type: ignore[attr-defined]
+SETTING = sa.table("local_setting", sa.column("key"), sa.column("value"))
+
+
+def get(conn: sa.Connection, key: str) -> str | None:
+    return conn.execute(sa.select(SETTING.c.value).where(SETTING.c.key == key)).scalar_one_or_none()
+
+
+def put(conn: sa.Connection, key: str, value: str) -> None:
+    if conn.execute(SETTING.update().where(SETTING.c.key == key).values(value=value)).rowcount == 0:
+        conn.execute(SETTING.insert().values(key=key, value=value))
+
+
+def pending_outbox(conn: sa.Connection) -> tuple[str, str] | None:
+    row = conn.execute(sa.select(OUTBOX.c.batch_id, OUTBOX.c.body).order_by(OUTBOX.c.created_at)).first()
+    return (row.batch_id, row.body) if row else None
+
+
+def build_batch(engine: sa.Engine, device_tag: str, max_rows: int) -> tuple[str, str, int] | None:
+    """Dirty rows, parents before children and the lock last, written to the outbox *before*
+    sending: a crash after sending replays exactly this batch."""
+    with engine.begin() as conn:
+        rows: dict[str, list[dict[str, Any]]] = {}
+        count = 0
+        for t in tables.synced_tables():
+            if count >= max_rows:
+                break
+            # ``WHERE dirty`` as written in the partial index, or SQLite will not use it.
+            got = conn.execute(sa.select(t).where(sa.text("dirty")).limit(max_rows - count)).all()
+            if got:
+                rows[t.name] = [encode_row(dict(r._mapping)) for r in got]
+                count += len(got)
+        if not count:
+            return None
+        batch = PushBatch(device_id=device_tag, batch_id=str(uuid7()), rows=rows)
+        body = batch.model_dump_json()
+        conn.execute(OUTBOX.insert().values(batch_id=batch.batch_id, body=body, created_at=utcnow()))
+    return batch.batch_id, body, count
+
+
+@dataclass
+class Applied:
+    pushed: int = 0
+    conflicts: int = 0
+    rejected: list[tuple[str, str, str, str]] = field(default_factory=list)  # table, id, code, reason
+
+
+def apply_result(engine: sa.Engine, body: str, result: PushResult) -> Applied:
+    """Acks mark rows clean only if unchanged since they were sent; the office's version replaces
+    a refused row the laptop has not touched since; the outbox entry goes in the same transaction."""
+    sent = PushBatch.model_validate_json(body)
+    sent_hlc = {(name, r["id"]): r.get("updated_at") for name, rows in sent.rows.items() for r in rows}
+    out = Applied(conflicts=result.conflicts)
+    with engine.begin() as conn:
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        for ack in result.acks:
+            by_table.setdefault(ack.table, []).append(
+                {"_id": uuid.UUID(ack.id), "_hlc": ack.hlc, "_seq": ack.seq}
+            )
+        for name, acks in by_table.items():
+            t = table(name)
+            stmt = (
+                t.update()
+                .where(t.c.id == sa.bindparam("_id", type_=t.c.id.type))
+                .values(
+                    seq=sa.bindparam("_seq"),
+                    dirty=sa.case((t.c.updated_at == sa.bindparam("_hlc"), sa.false()), else_=t.c.dirty),
+                )
+            )
+            conn.execute(stmt, acks)
+            out.pushed += len(acks)
+        server = {(n, r["id"]): r for n, rows in result.server_rows.items() for r in rows}
+        for rej in result.rejected:
+            out.rejected.append((rej.table, rej.id, rej.code.value, rej.reason))
+            if rej.code in RETRY_REASONS or rej.table not in tables.table_names():
+                continue  # stays dirty: the parent may arrive with a later batch
+            _settle_refused(conn, rej.table, rej.id, rej.code, sent_hlc.get((rej.table, rej.id)), server)
+        conn.execute(OUTBOX.delete().where(OUTBOX.c.batch_id == result.batch_id))
+    return out
+
+
+def _settle_refused(
+    conn: sa.Connection, name: str, rid: str, code: Reason, hlc: str | None, server: dict[Any, Any]
+) -> None:
+    t = table(name)
+    try:
+        row_id = uuid.UUID(rid)
+    except ValueError:
+        return
+    local = conn.execute(sa.select(t.c.updated_at).where(t.c.id == row_id)).scalar_one_or_none()
+    if local is None or local != hlc:
+        return  # edited again meanwhile: that newer edit goes with the next batch
+    office = server.get((name, rid))
+    if office is not None:
+        force_rows(conn, name, [decode_row(name, office)])
+    elif code == Reason.LOCKED:
+        # The office keeps the refused row as a conflict record; here it leaves the signed visit.
+        conn.execute(t.update().where(t.c.id == row_id).values(deleted=True, dirty=False))
+    else:
+        conn.execute(t.update().where(t.c.id == row_id).values(dirty=False))
+
+
+def _upsert_sql(conn: sa.Connection, t: sa.Table, columns: list[str], where: str) -> str:
+    q = conn.dialect.identifier_preparer.quote
+    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c != "id")
+    return (
+        f"INSERT INTO {q(t.name)} ({', '.join(q(c) for c in columns)}) "
+        f"VALUES ({', '.join(['?'] * len(columns))}) "
+        f"ON CONFLICT (id) DO UPDATE SET {updates} {where}"
+    )
+
+
+def force_rows(conn: sa.Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    t = table(name)
+    columns = [c.name for c in t.columns]
+    params = encode_rows(t, columns, [r | {"dirty": False} for r in rows], conn.dialect)
+    conn.exec_driver_sql(_upsert_sql(conn, t, columns, ""), params)
+
+
+def apply_page(conn: sa.Connection, page: PullPage) -> tuple[int, str | None, list[dict[str, Any]]]:
+    """Newer-wins for rows not edited here since; the same version just takes the office's seq.
+    A dirty local row is left alone: it goes up with the next push (the office keeps the loser).
+    Returns (rows applied, newest HLC seen, attachment rows)."""
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # a page is consistent as a whole
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for ch in [*page.parents, *page.changes]:
+        grouped.setdefault(ch.table, []).append(ch.row)
+    newest: str | None = None
+    attachments: list[dict[str, Any]] = []
+    count = 0
+    for t in tables.synced_tables():
+        raw = grouped.get(t.name)
+        if not raw:
+            continue
+        dedup = {r["id"]: r for r in raw}  # a parent may also be a change of the page
+        rows = [decode_row(t.name, r) | {"dirty": False} for r in dedup.values()]
+        columns = [c.name for c in t.columns]
+        where = (
+            "WHERE (excluded.updated_at > {t}.updated_at AND NOT {t}.dirty) "
+            "OR excluded.updated_at = {t}.updated_at"
+        )
+        conn.exec_driver_sql(
+            _upsert_sql(conn, t, columns, where.format(t=t.name)), encode_rows(t, columns, rows, conn.dialect)
+        )
+        count += len(rows)
+        top = max(r["updated_at"] for r in rows)
+        newest = top if newest is None or top > newest else newest
+        if t.name == tables.ATTACHMENT:
+            attachments += rows
+    return count, newest, attachments
+
+
+def dirty_count(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        return sum(
+            conn.execute(sa.select(sa.func.count()).select_from(t).where(sa.text("dirty"))).scalar_one()
+            for t in tables.synced_tables()
+        )

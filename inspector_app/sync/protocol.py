@@ -1,0 +1,128 @@
+"""The sync protocol: the JSON documents laptop and office exchange (DESIGN §5).
+
+Shared by the client (``sync.client``) and the office service (``office``): one definition, so
+the two can never drift apart. Rows travel as plain JSON objects per table (``sync.rows``).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+PROTOCOL_VERSION = 1
+MAX_BATCH_ROWS = 5_000
+MAX_PULL_LIMIT = 5_000
+CHUNK_BYTES = 1024 * 1024  # attachment upload chunk
+
+JsonRow = dict[str, Any]
+
+
+class LoginRequest(BaseModel):
+    user: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+    device_tag: str = Field(min_length=1, max_length=40, description="the laptop's own device id")
+    device_name: str = Field(default="", max_length=200)
+
+
+class LoginResult(BaseModel):
+    token: str
+    device_id: str
+    user: str
+    role: str
+    teams: list[str]
+
+
+class Me(BaseModel):
+    user: str
+    role: str
+    device_id: str
+    teams: list[str]
+
+
+class PushBatch(BaseModel):
+    """Rows changed on a laptop; ``batch_id`` is the idempotency key (a replay changes nothing)."""
+
+    protocol: int = PROTOCOL_VERSION
+    device_id: str = Field(min_length=1, max_length=40, description="the laptop's device tag")
+    batch_id: str = Field(min_length=8, max_length=36)
+    rows: dict[str, list[JsonRow]] = Field(default_factory=dict, description="table name → rows")
+
+
+class Ack(BaseModel):
+    table: str
+    id: str
+    hlc: str
+    seq: int
+
+
+class Reason(StrEnum):
+    """Why a row was not taken. ``retry`` reasons leave the row waiting on the laptop."""
+
+    STALE = "stale"  # the office has a newer version (kept as a conflict record)
+    LOCKED = "locked"  # the visit is signed
+    FORBIDDEN = "forbidden"  # outside the device's teams, or reference data from a non-admin
+    CLOCK = "clock"  # stamped too far in the future
+    INVALID = "invalid"  # malformed row
+    DUPLICATE = "duplicate"  # another row already holds one of its unique values
+    MISSING_PARENT = "missing_parent"  # a row it points to has not arrived (yet)
+
+
+RETRY_REASONS = frozenset({Reason.MISSING_PARENT})
+
+
+class Rejected(BaseModel):
+    table: str
+    id: str
+    hlc: str = ""
+    code: Reason
+    reason: str  # for the user, in the office's language
+
+
+class PushResult(BaseModel):
+    batch_id: str
+    replayed: bool = False
+    acks: list[Ack] = Field(default_factory=list)
+    rejected: list[Rejected] = Field(default_factory=list)
+    server_rows: dict[str, list[JsonRow]] = Field(
+        default_factory=dict, description="the office's version of rejected rows it holds"
+    )
+    conflicts: int = 0
+
+
+class Change(BaseModel):
+    table: str
+    row: JsonRow
+
+
+class PullPage(BaseModel):
+    """Changes after ``since`` in seq order. ``parents`` carry rows the changes point to whose
+    newest version has a later seq (the laptop would otherwise fail a foreign key)."""
+
+    changes: list[Change]
+    parents: list[Change] = Field(default_factory=list)
+    cursor: int
+    has_more: bool
+    scope: str = Field(description="fingerprint of what the device may read; a change resets the cursor")
+
+
+class BlobStatus(BaseModel):
+    sha256: str
+    offset: int = Field(description="bytes already received")
+    complete: bool
+
+
+class Completeness(BaseModel):
+    visit_id: str
+    complete: bool
+    missing: list[str] = Field(description="SHA-256 of referenced files not uploaded yet")
+
+
+class Health(BaseModel):
+    status: str
+    protocol: int = PROTOCOL_VERSION
+
+
+class ErrorBody(BaseModel):
+    detail: str

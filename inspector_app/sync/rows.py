@@ -1,0 +1,126 @@
+"""Rows on the wire: plain JSON values (UUID, dates and times as ISO text, UTC with an offset),
+decoded and checked column by column on arrival (text NFC-normalised where it enters, DESIGN §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import uuid
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+
+from inspector_app.sync.tables import table
+
+JsonRow = dict[str, Any]
+# The laptop's "not pushed yet" flag never travels; the office keeps its own.
+LOCAL_ONLY = frozenset({"dirty"})
+
+
+class RowError(ValueError):
+    """A row that cannot be stored as sent (unknown column, wrong type, missing value)."""
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise RowError("naive datetime")
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def encode_row(row: Mapping[str, Any]) -> JsonRow:
+    return {str(k): _encode_value(v) for k, v in row.items() if k not in LOCAL_ONLY}
+
+
+def _uuid(v: Any) -> uuid.UUID:
+    return uuid.UUID(str(v))
+
+
+def _datetime(v: Any) -> dt.datetime:
+    value = dt.datetime.fromisoformat(str(v))
+    if value.tzinfo is None:
+        raise RowError("a time without a zone")
+    return value.astimezone(dt.UTC)
+
+
+def _text(v: Any) -> str:
+    if not isinstance(v, str):
+        raise RowError("text expected")
+    # NFC only: collapsing spaces would change multi-line text (legal bases, explanations).
+    return unicodedata.normalize("NFC", v)
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise RowError("integer expected")
+    return v
+
+
+def _bool(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise RowError("true/false expected")
+    return v
+
+
+_DECODERS: dict[type, Callable[[Any], Any]] = {
+    uuid.UUID: _uuid,
+    dt.datetime: _datetime,
+    dt.date: lambda v: dt.date.fromisoformat(str(v)),
+    dt.time: lambda v: dt.time.fromisoformat(str(v)),
+    str: _text,
+    int: _int,
+    bool: _bool,
+}
+
+
+@cache
+def _column_decoders(name: str) -> dict[str, tuple[Callable[[Any], Any], bool]]:
+    out = {}
+    for col in table(name).columns:
+        if col.name in LOCAL_ONLY:
+            continue
+        ctype = col.type.impl_instance if isinstance(col.type, sa.TypeDecorator) else col.type
+        try:
+            py = ctype.python_type
+        except NotImplementedError:
+            py = str
+        required = not col.nullable and col.default is None and col.server_default is None
+        out[col.name] = (_DECODERS.get(py, lambda v: v), required)
+    return out
+
+
+def decode_row(name: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Python values for one row of ``name``; raises RowError naming the faulty column."""
+    decoders = _column_decoders(name)
+    unknown = set(data) - set(decoders)
+    if unknown:
+        raise RowError(f"unknown column(s): {', '.join(sorted(unknown))}")
+    out: dict[str, Any] = {}
+    for col, (decode, required) in decoders.items():
+        value = data.get(col)
+        if value is None:
+            if required and col != "seq":
+                raise RowError(f"{col}: value required")
+            out[col] = None
+            continue
+        try:
+            out[col] = decode(value)
+        except (ValueError, TypeError) as exc:
+            raise RowError(f"{col}: {exc}") from exc
+    return out
+
+
+def column_names(name: str) -> list[str]:
+    return [c.name for c in table(name).columns]
+
+
+def select_rows(conn: sa.Connection, name: str, where: sa.ColumnElement[bool]) -> list[dict[str, Any]]:
+    t = table(name)
+    return [dict(r._mapping) for r in conn.execute(sa.select(t).where(where))]
