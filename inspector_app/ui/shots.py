@@ -25,7 +25,13 @@ from inspector_app.ui.settings import Settings
 from inspector_app.ui.tasks import Tasks
 from inspector_app.ui.theme import Theme, apply_theme
 from inspector_app.ui.visit.start_visit_dialog import StartVisitDialog
-from inspector_app.ui.visit.visit_window import ROLL_CALL_TAB, VisitWindow
+from inspector_app.ui.visit.visit_window import (
+    CHECKLIST_TAB,
+    FINDINGS_TAB,
+    ROLL_CALL_TAB,
+    SIGNATURES_TAB,
+    VisitWindow,
+)
 
 SIZE = (1280, 800)
 
@@ -101,6 +107,7 @@ def _visit_shots(workspace: Workspace, tasks: Tasks, parent: QWidget, out: Path,
     written.append(_save(dialog, out / f"start-visit-{theme.value}.png"))
     dialog.close()
     dialog.deleteLater()
+    written += _tab_shots(workspace, tasks, out, theme)
     for status, name in ((VisitStatus.DRAFT, "roll-call"), (VisitStatus.SIGNED, "visit-signed")):
         visit_id = _first_visit(workspace, status)
         if visit_id is None:
@@ -118,6 +125,28 @@ def _visit_shots(workspace: Workspace, tasks: Tasks, parent: QWidget, out: Path,
             if missing:
                 visit.show_missing(missing)
                 written.append(_save(visit, out / f"visit-missing-{theme.value}.png"))
+        visit.close()
+        visit.deleteLater()
+    return written
+
+
+def _tab_shots(workspace: Workspace, tasks: Tasks, out: Path, theme: Theme) -> list[Path]:
+    """The checklist and findings of a draft visit, the signatures of a completed one."""
+    written: list[Path] = []
+    plan = (
+        (VisitStatus.DRAFT, ((CHECKLIST_TAB, "checklist"), (FINDINGS_TAB, "findings"))),
+        (VisitStatus.COMPLETED, ((SIGNATURES_TAB, "signatures"),)),
+    )
+    for status, tabs in plan:
+        visit_id = _first_visit(workspace, status)
+        if visit_id is None:
+            continue
+        visit = VisitWindow(workspace, tasks, visit_id)
+        visit.resize(*SIZE)
+        visit.show()
+        for index, name in tabs:
+            visit.tabs.setCurrentIndex(index)
+            written.append(_save(visit, out / f"{name}-{theme.value}.png"))
         visit.close()
         visit.deleteLater()
     return written

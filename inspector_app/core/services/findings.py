@@ -33,6 +33,15 @@ from inspector_app.i18n import _, ngettext
 
 REMEDY_DAYS = 30  # default deadline for a drafted remedy
 
+# Which roll-call finding tells the same story as a failing automatic count (``auto:`` in the form).
+_AUTO_TOPIC = {
+    "roll_call.late": "late",
+    "roll_call.absent_without_reason": "absent",
+    "roll_call.no_badge": "no_badge",
+    "roll_call.no_name_plate": "no_name_plate",
+    "roll_call.dress_not_ok": "dress",
+}
+
 
 def _names(rows: list[RollCall], with_minutes: bool = False) -> str:
     if with_minutes:
@@ -94,15 +103,18 @@ def draft_findings(session: Session, editor: Editor, *, visit_id: uuid.UUID) -> 
     fill_auto_answers(session, editor, visit_id=visit.id)
     spec = form_spec(session, visit.form_id)
     answers = answer_values(session, visit.id)
+    roll_texts = _roll_call_findings(roll_call_rows(session, visit.id)) if spec.roll_call else {}
     wanted: dict[uuid.UUID, tuple[str, str, str, str | None]] = {}
     for item in spec.items():
         value = answers.get(item.code)
         if value is not None and item.is_visible(answers) and item.fails(value):
             fid = stable_id("finding", visit.id, "answer", item.code)
-            wanted[fid] = ("answer", item.code, item.finding_text(value), item.remedy)
-    if spec.roll_call:
-        for key, text in _roll_call_findings(roll_call_rows(session, visit.id)).items():
-            wanted[stable_id("finding", visit.id, "roll_call", key)] = ("roll_call", key, text, None)
+            # A count filled from the roll call fails together with its roll-call finding: one
+            # finding, worded with the names from the roll call, not two saying the same thing.
+            named = roll_texts.pop(_AUTO_TOPIC.get(item.auto or "", ""), None)
+            wanted[fid] = ("answer", item.code, named or item.finding_text(value), item.remedy)
+    for key, text in roll_texts.items():
+        wanted[stable_id("finding", visit.id, "roll_call", key)] = ("roll_call", key, text, None)
     existing = {
         f.id: f
         for f in session.exec(
