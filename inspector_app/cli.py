@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_sign_parser(sub)
     add_verify_parser(sub)
 
+    from inspector_app.registry_commands import add_registry_parsers  # argparse only
+
+    add_registry_parsers(sub)
+
     visits = sub.add_parser("visits", help=_("visits"))
     visits_sub = visits.add_subparsers(dest="visits_command", required=True, metavar=_("ACTION"))
     vlist = visits_sub.add_parser("list", help=_("list visits"))
@@ -118,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(ws)
         if command == "shots":
             return _shots(ws, Path(args.outdir))
+        if command in ("units", "officials"):
+            from inspector_app.registry_commands import registry_command
+
+            return registry_command(ws, args)
         if command == "login":
             return _login(ws, args)
         if command == "sync":
