@@ -5,6 +5,8 @@
     font on a canvas, line by line, in the same run.
 (b) PAdES signing with a PKCS#12 key and the visible Vietnamese stamp (target < 400 ms).
 (c) Verifying that signature (target < 100 ms).
+(d) The summary report over 1,000 visits (bulk-inserted beside the demo: roll call, answers, remedies):
+    time for the data (SQL aggregates), the PDF and the .xlsx.
 
     python bench/documents.py [--repeat 5]
 """
@@ -19,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from reportlab.lib.pagesizes import A4
@@ -145,6 +148,132 @@ def main() -> None:
     print(f"sign, PKCS#12 + stamp        {sign_s * 1000:8.0f} ms  (target < 400 ms)")
     print(f"verify, trusted root         {verify_s * 1000:8.0f} ms  (target < 100 ms)")
     print(f"ratio render (text only) / plain reportlab: {text_s / floor_s:.1f}×")
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_report(Path(tmp), args.repeat)
+
+
+def thousand_visits(folder: Path, n: int = 1_000) -> Any:
+    """The demo plus ``n`` visits copied from the signed demo visit with varied answers and roll
+    call, inserted in bulk (``insert_rows``), spread over the demo's units and over 2026."""
+    import datetime as dt
+    import json
+    import random
+
+    import sqlalchemy as sa
+    from sqlmodel import SQLModel
+
+    from inspector_app.core.bulk import insert_rows
+    from inspector_app.core.db import session_scope
+    from inspector_app.core.ids import uuid7
+
+    ws = open_workspace(folder / "report-ws")
+    load_demo(ws)
+    rng = random.Random(1)
+    tables = SQLModel.metadata.tables
+    sync = {"updated_at": "", "deleted": False, "dirty": True}
+    with session_scope(ws.engine) as session:
+        conn = session.connection()
+        visit = dict(
+            conn.execute(sa.select(tables["visit"]).where(tables["visit"].c.id == SIGNED)).one()._mapping
+        )
+        unit = tables["unit"]
+        kinds = ("xa", "phuong", "so")
+        units = list(conn.execute(sa.select(unit.c.id).where(unit.c.unit_type.in_(kinds))).scalars())
+        children = {
+            name: [
+                dict(r._mapping)
+                for r in conn.execute(sa.select(tables[name]).where(tables[name].c.visit_id == SIGNED))
+            ]
+            for name in ("roll_call", "answer", "remedy")
+        }
+        rows: dict[str, list[dict[str, Any]]] = {"visit": [], "roll_call": [], "answer": [], "remedy": []}
+        start = dt.datetime(2026, 1, 5, 1, 0, tzinfo=dt.UTC)
+        statuses = ("co_mat",) * 8 + ("di_muon", "vang_khong_ly_do", "di_cong_tac")
+        for i in range(n):
+            vid = uuid7()
+            when = start + dt.timedelta(hours=8 * i)
+            unit_id = units[i % len(units)]
+            rows["visit"].append(
+                visit
+                | {
+                    "id": vid,
+                    "unit_id": unit_id,
+                    "started_at": when,
+                    "arrived_at": when,
+                    "completed_at": when,
+                    "signed_at": None,
+                    "status": "completed",
+                    "number": None,
+                    **sync,
+                }
+            )
+            for r in children["roll_call"]:
+                rows["roll_call"].append(
+                    r
+                    | {
+                        "id": uuid7(),
+                        "visit_id": vid,
+                        "status": rng.choice(statuses),
+                        "badge": rng.choice(("co", "co", "khong_deo")),
+                        **sync,
+                    }
+                )
+            for a in children["answer"]:
+                value = a["value"]
+                if value in ('"yes"', '"no"'):
+                    value = json.dumps(rng.choice(("yes", "yes", "yes", "no")))
+                rows["answer"].append(a | {"id": uuid7(), "visit_id": vid, "value": value, **sync})
+            for m in children["remedy"]:
+                deadline = (when + dt.timedelta(days=rng.choice((15, 30, 60)))).date()
+                rows["remedy"].append(
+                    m
+                    | {
+                        "id": uuid7(),
+                        "visit_id": vid,
+                        "deadline": deadline,
+                        "finding_id": None,
+                        "status": rng.choice(("open", "in_progress", "done")),
+                        **sync,
+                    }
+                )
+        for name in ("visit", "roll_call", "answer", "remedy"):
+            insert_rows(conn, tables[name], rows[name])
+    counts = {name: len(r) for name, r in rows.items()}
+    return ws, counts
+
+
+def bench_report(folder: Path, repeat: int) -> None:
+    import datetime as dt
+
+    from inspector_app.documents.report import render_report_pdf
+    from inspector_app.documents.report_data import build_report_data
+    from inspector_app.documents.report_xlsx import render_report_xlsx
+
+    t = time.perf_counter()
+    ws, counts = thousand_visits(folder)
+    build_s = time.perf_counter() - t
+
+    def data() -> Any:
+        with ws.session() as session:
+            return build_report_data(
+                session,
+                date_from=dt.date(2026, 1, 1),
+                date_to=dt.date(2026, 12, 31),
+                day=dt.date(2026, 12, 31),
+            )
+
+    data_s, report = timed(data, repeat)
+    pdf_s, pdf = timed(lambda: render_report_pdf(report), repeat)
+    xlsx_s, xlsx = timed(lambda: render_report_xlsx(report), repeat)
+    ws.close()
+    print(
+        f"report: {report.visits} visits at {report.units} units; inserted {counts} in {build_s:.1f} s "
+        f"(with the demo)"
+    )
+    print(f"report data (SQL aggregates)  {data_s * 1000:8.0f} ms")
+    print(f"report PDF                    {pdf_s * 1000:8.0f} ms  ({len(pdf) / 1024:.0f} KiB)")
+    print(f"report .xlsx                  {xlsx_s * 1000:8.0f} ms  ({len(xlsx) / 1024:.0f} KiB)")
+    print(f"report total                  {(data_s + pdf_s + xlsx_s) * 1000:8.0f} ms")
 
 
 if __name__ == "__main__":

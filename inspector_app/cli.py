@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     export_sub = export.add_subparsers(dest="export_command", required=True, metavar=_("DOCUMENT"))
     minutes = export_sub.add_parser("minutes", help=_("the inspection minutes of a visit as PDF"))
     minutes.add_argument("visit_id", metavar="VISIT_ID")
-    minutes.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    minutes.add_argument("-o", "--output", required=True, metavar="OUT.pdf|OUT.docx")
+    from inspector_app.documents.report_commands import add_report_parser  # argparse only
+
+    add_report_parser(export_sub)
 
     from inspector_app.documents.commands import add_sign_parser, add_verify_parser  # argparse only
 
@@ -131,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "sync":
             return _sync(ws, args.server)
         if command == "export":
+            if args.export_command == "report":
+                from inspector_app.documents.report_commands import report_command
+
+                return report_command(ws, args)
             return _export_minutes(ws, args.visit_id, Path(args.output))
         return _visits_list(ws, as_json=args.json)
     finally:
@@ -250,15 +257,24 @@ def _export_minutes(ws: Workspace, visit_id: str, out: Path) -> int:
         return 2
     try:
         with ws.session() as session:
-            pdf = render_minutes(session, wanted, attachments=ws.attachments)
+            if out.suffix.lower() == ".docx":  # an editable copy for the văn thư
+                from inspector_app.documents.minutes_docx import render_minutes_docx
+
+                data, pages = render_minutes_docx(session, wanted, attachments=ws.attachments), None
+            else:
+                pdf = render_minutes(session, wanted, attachments=ws.attachments)
+                data, pages = pdf.data, pdf.page_count
     except (NotFound, DocumentError) as exc:
         print(exc, file=sys.stderr)
         return 1
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")  # never leave a half-written PDF under the real name
-    tmp.write_bytes(pdf.data)
+    tmp = out.with_name(out.name + ".part")  # never leave a half-written file under the real name
+    tmp.write_bytes(data)
     tmp.replace(out)
-    print(_("Wrote {path} ({pages} pages)").format(path=out, pages=pdf.page_count))
+    if pages is None:
+        print(_("Wrote {path}").format(path=out))
+    else:
+        print(_("Wrote {path} ({pages} pages)").format(path=out, pages=pages))
     return 0
 
 

@@ -1,32 +1,50 @@
-"""The desktop app: ``run(data_dir)`` makes the one QApplication, opens the workspace in the
-background (it may migrate and back up the database), shows the main window and, on an empty
-database, offers the demo province."""
+"""The desktop app: ``run(data_dir)`` makes the one QApplication and shows the main window at once,
+painted, with "opening the data…"; only then are the core (SQLAlchemy, SQLModel, Alembic) imported
+and the workspace opened in the background (it may migrate and back up the database). The Home
+list is filled when the workspace is open and, on an empty database, the demo province is offered.
+
+This module imports Qt, the theme and the settings only: anything that pulls in the core is
+imported inside a function, so the window is on screen before the database layer has loaded.
+"""
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from inspector_app.core.db import DB_FILENAME, DatabaseDamaged
-from inspector_app.core.workspace import Workspace, is_empty, open_workspace
 from inspector_app.i18n import _, set_language
 from inspector_app.paths import user_data_dir
-from inspector_app.ui.damaged_dialog import show_damaged
-from inspector_app.ui.demo_dialog import ask_load_demo, load_demo_in_background
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.settings import Settings, load_settings
-from inspector_app.ui.tasks import Tasks
 from inspector_app.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from inspector_app.core.workspace import Workspace
+    from inspector_app.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
 
 EXIT_DAMAGED = 2
 EXIT_FAILED = 1
+# Loading starts at the first paint; a window that is never painted (minimised) must not wait forever.
+LOAD_ANYWAY_MS = 250
+# What the GUI needs once the workspace is open, imported off the GUI thread (~0.6 s of Python).
+CORE_MODULES = (
+    "inspector_app.ui.tasks",
+    "inspector_app.core.workspace",
+    "inspector_app.ui.home_view",
+    "inspector_app.ui.demo_dialog",
+    "inspector_app.ui.damaged_dialog",
+)
 
 
 def application() -> QApplication:
@@ -40,10 +58,52 @@ def application() -> QApplication:
     return app
 
 
-class Startup(QObject):
-    """Open the workspace off the GUI thread, then show the window (and the demo offer)."""
+def settle_heap() -> None:
+    """Move everything alive after startup (Qt wrappers, SQLAlchemy's metadata and caches) out of
+    the garbage collector's sight. A full collection otherwise walks that whole heap: measured,
+    160–200 ms GUI-thread stalls while a 300-person roll call re-reads its rows (bench/ui.py 3b)."""
+    gc.freeze()
 
-    ready = Signal(object)  # MainWindow, shown
+
+def import_core() -> None:
+    for name in CORE_MODULES:
+        importlib.import_module(name)
+
+
+class _Relay(QObject):
+    """Brings one result from a pool thread back to the GUI thread (before ``Tasks`` is importable:
+    the seam itself imports the core)."""
+
+    arrived = Signal(object, bool)
+
+    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
+        super().__init__()
+        self._on_done, self._on_error = on_done, on_error
+        self.arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object, bool)
+    def _deliver(self, outcome: Any, ok: bool) -> None:
+        if ok:
+            self._on_done(outcome)
+        else:
+            self._on_error(outcome)
+
+    def run(self, fn: Callable[[], Any]) -> None:
+        def job() -> None:
+            try:
+                outcome, ok = fn(), True
+            except Exception as exc:  # reported on the GUI thread
+                outcome, ok = exc, False
+            self.arrived.emit(outcome, ok)
+
+        QThreadPool.globalInstance().start(job)
+
+
+class Startup(QObject):
+    """Show the window, then open the workspace off the GUI thread and fill the Home list."""
+
+    shown = Signal(object)  # MainWindow, painted, still opening the data
+    ready = Signal(object)  # MainWindow, the workspace open and the list filled
     demo_loaded = Signal(object)  # DemoSummary
     failed = Signal(int)  # exit code: the app must stop
 
@@ -51,62 +111,98 @@ class Startup(QObject):
         self,
         data_dir: Path,
         settings: Settings,
-        tasks: Tasks,
+        tasks: Tasks | None = None,
         *,
-        ask_demo: Callable[[QWidget | None], bool] = ask_load_demo,
-        report_damaged: Callable[[QWidget | None, Path, str], None] = show_damaged,
+        ask_demo: Callable[[QWidget | None], bool] | None = None,
+        report_damaged: Callable[[QWidget | None, Path, str], None] | None = None,
         show_window: bool = True,
     ) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.settings = settings
-        self.tasks = tasks
+        self.tasks = tasks  # made once the core is imported, when not given
         self.ask_demo = ask_demo
         self.report_damaged = report_damaged
         self.show_window = show_window
         self.workspace: Workspace | None = None
         self.window: MainWindow | None = None
+        self._loading = False
+        self._relay: _Relay | None = None
 
     def start(self) -> None:
-        self.tasks.run(
-            lambda: open_workspace(self.data_dir), on_done=self._opened, on_error=self._open_failed
-        )
-
-    def _opened(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self.tasks.set_engine(workspace.engine)
-        window = MainWindow(
-            data_dir=self.data_dir,
-            session_factory=workspace.session,
-            settings=self.settings,
-            tasks=self.tasks,
-            workspace=workspace,
-        )
+        window = MainWindow(data_dir=self.data_dir, settings=self.settings, tasks=self.tasks)
         window.demo_requested.connect(self.load_demo)
         self.window = window
+        if not self.show_window:
+            self._load()
+            return
+        window.painted.connect(self._painted)
+        window.show()
+        QTimer.singleShot(LOAD_ANYWAY_MS, self._load)
+
+    def _painted(self) -> None:
+        self.shown.emit(self.window)
+        self._load()
+
+    def _load(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        self._relay = _Relay(self._core_imported, self._open_failed)
+        self._relay.run(import_core)
+
+    def _core_imported(self, _result: object) -> None:
+        from inspector_app.core.workspace import open_workspace
+        from inspector_app.ui.tasks import Tasks
+
+        if self.tasks is None:
+            self.tasks = Tasks()
+        data_dir = self.data_dir
+        self.tasks.run(lambda: open_workspace(data_dir), on_done=self._opened, on_error=self._open_failed)
+
+    def _opened(self, workspace: Workspace) -> None:
+        from inspector_app.core.workspace import is_empty
+        from inspector_app.ui.demo_dialog import ask_load_demo
+
+        assert self.tasks is not None and self.window is not None
+        self.workspace = workspace
+        self.tasks.set_engine(workspace.engine)
+        window = self.window
+        window.attach(workspace.session, workspace=workspace, tasks=self.tasks)
+        assert window.home is not None
         window.home.reload()
-        if self.show_window:
-            window.show()
+        settle_heap()
         self.ready.emit(window)
-        if is_empty(workspace) and self.ask_demo(window):
+        if is_empty(workspace) and (self.ask_demo or ask_load_demo)(window):
             self.load_demo()
 
     def load_demo(self) -> None:
-        assert self.workspace is not None and self.window is not None
+        from inspector_app.ui.demo_dialog import load_demo_in_background
+
+        if self.workspace is None or self.window is None or self.tasks is None:
+            return  # the menu entry is there while the data is still opening
         window = self.window
 
         def loaded(summary: object) -> None:
-            window.home.reload()
+            if window.home is not None:
+                window.home.reload()
             window.statusBar().showMessage(_("Demo province loaded."), 8000)
             self.demo_loaded.emit(summary)
 
         load_demo_in_background(self.workspace, self.tasks, window, on_done=loaded)
 
     def _open_failed(self, exc: BaseException) -> None:
+        from inspector_app.core.db import DB_FILENAME, DatabaseDamaged
+        from inspector_app.ui.damaged_dialog import show_damaged
+
+        if self.window is not None:  # hidden, not closed: nothing of a failed start is saved
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
         db_path = self.data_dir / DB_FILENAME
         if isinstance(exc, DatabaseDamaged):
             log.error("damaged database %s: %s", db_path, exc)
-            self.report_damaged(None, db_path, str(exc))
+            (self.report_damaged or show_damaged)(None, db_path, str(exc))
             self.failed.emit(EXIT_DAMAGED)
             return
         log.error("cannot open %s", db_path, exc_info=exc)
@@ -118,7 +214,8 @@ class Startup(QObject):
         self.failed.emit(EXIT_FAILED)
 
     def close(self) -> None:
-        self.tasks.wait_idle()
+        if self.tasks is not None:
+            self.tasks.wait_idle()
         if self.workspace is not None:
             self.workspace.close()
 
@@ -132,9 +229,13 @@ def run(data_dir: str | None, *, language: str | None = None) -> int:
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese if chosen == "vi" else QLocale.Language.English))
     app = application()
     apply_theme(app, settings.theme, folder / "theme")
-    tasks = Tasks()
-    startup = Startup(folder, settings, tasks)
+    startup = Startup(folder, settings)
     exit_code: list[int] = []
+    if os.environ.get("INSPECTOR_WATCHDOG"):  # log every GUI-thread stall of 100 ms or more
+        from inspector_app.ui.watchdog import StallWatchdog
+
+        watchdog = StallWatchdog(app, report_ms=100)
+        watchdog.start()
 
     def stop(code: int) -> None:
         exit_code.append(code)

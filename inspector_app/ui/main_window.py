@@ -1,23 +1,32 @@
-"""The main window: menu bar, status bar, the Home screen, and the window state kept across runs."""
+"""The main window: menu bar, status bar, the Home screen, and the window state kept across runs.
+
+The window is a light shell first: it imports only Qt, the theme and the settings, so it can be
+painted before SQLAlchemy and the workspace are loaded (``attach`` brings in the Home screen once
+the workspace is open in the background). Given a session factory, it attaches at once.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
-from sqlmodel import Session
 
-from inspector_app.core.workspace import Workspace
 from inspector_app.i18n import _, ngettext
 from inspector_app.ui.about_dialog import show_about
-from inspector_app.ui.home_view import HomeView
 from inspector_app.ui.settings import Settings, save_settings
-from inspector_app.ui.tasks import Tasks
 from inspector_app.ui.theme import Theme, apply_theme
+
+if TYPE_CHECKING:  # the core is imported in the background, after the first paint
+    from sqlmodel import Session
+
+    from inspector_app.core.workspace import Workspace
+    from inspector_app.ui.home_view import HomeView
+    from inspector_app.ui.tasks import Tasks
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}  # endonyms: the same in every language
 
@@ -26,14 +35,15 @@ class MainWindow(QMainWindow):
     """Home screen in a window with Tệp / Xem / Ngôn ngữ / Trợ giúp menus."""
 
     demo_requested = Signal()
+    painted = Signal()  # the first paint: the window is on screen, background loading may begin
 
     def __init__(
         self,
         *,
         data_dir: Path,
-        session_factory: Callable[[], Session],
         settings: Settings,
-        tasks: Tasks,
+        tasks: Tasks | None = None,
+        session_factory: Callable[[], Session] | None = None,
         workspace: Workspace | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -41,26 +51,63 @@ class MainWindow(QMainWindow):
         self.data_dir = data_dir
         self.settings = settings
         self.tasks = tasks
-        # The visit screens need the whole workspace (editor, attachment store). Until the app passes
-        # it, the session factory is the workspace's bound ``session`` method: take it from there.
-        owner = getattr(session_factory, "__self__", None)
-        self.workspace = workspace or (owner if isinstance(owner, Workspace) else None)
+        self.workspace: Workspace | None = None
+        self.home: HomeView | None = None
         self.visit_windows: dict[uuid.UUID, QMainWindow] = {}
+        self._painted = False
+        self._settings_unsaved = False
         self.setWindowTitle(_("Civil-service inspection"))
         self.setObjectName("MainWindow")  # saveState() needs named bars and docks
-        self.home = HomeView(session_factory, self)
-        self.setCentralWidget(self.home)
+        self.loading_label = QLabel(_("Opening the data…"))
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_label.setStyleSheet("font-size: 18px;")
+        self.setCentralWidget(self.loading_label)
         self._build_menus()
         self._build_toolbar()
-        self.home.visit_activated.connect(self.open_visit)
         self.count_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
         folder = QLabel(_("Data folder: {folder}").format(folder=data_dir))
         self.statusBar().addPermanentWidget(folder)
-        self.home.model.counts_changed.connect(self._show_count)
-        self.home.model.modelReset.connect(self._show_count)
         self.resize(1280, 800)
         self.restore_window_state()
+        if session_factory is not None:
+            self.attach(session_factory, workspace=workspace, tasks=tasks)
+
+    def attach(
+        self,
+        session_factory: Callable[[], Session],
+        *,
+        workspace: Workspace | None = None,
+        tasks: Tasks | None = None,
+    ) -> None:
+        """The workspace is open: put the Home screen in place of the "opening" message. The
+        caller fills the list (``home.reload()``)."""
+        from inspector_app.core.workspace import Workspace
+        from inspector_app.ui.home_view import HomeView
+
+        if tasks is not None:
+            self.tasks = tasks
+        # The visit screens need the whole workspace (editor, attachment store). When only a session
+        # factory is passed, it is the workspace's bound ``session`` method: take it from there.
+        owner = getattr(session_factory, "__self__", None)
+        self.workspace = workspace or (owner if isinstance(owner, Workspace) else None)
+        self.home = HomeView(session_factory, self)
+        self.setCentralWidget(self.home)  # the loading label is deleted with it
+        self.home.visit_activated.connect(self.open_visit)
+        self.home.model.counts_changed.connect(self._show_count)
+        self.home.model.modelReset.connect(self._show_count)
+        self.refresh_action.triggered.connect(self.home.reload)
+        self.new_visit_action.setEnabled(self.workspace is not None)
+        if self.settings.visits_header:
+            self.home.table.horizontalHeader().restoreState(Settings.decode(self.settings.visits_header))
+        if self._settings_unsaved:  # a theme or language chosen while the data was opening
+            self._save_settings_later()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
 
     # --- menus ---------------------------------------------------------------------------------
 
@@ -70,7 +117,7 @@ class MainWindow(QMainWindow):
         self.new_visit_action = QAction(_("New surprise inspection…"), self)
         self.new_visit_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_visit_action.setToolTip(_("Start a surprise inspection at a unit (Ctrl+N)"))
-        self.new_visit_action.setEnabled(self.workspace is not None)
+        self.new_visit_action.setEnabled(False)  # until the workspace is open
         self.new_visit_action.triggered.connect(self.new_visit)
         file_menu.addAction(self.new_visit_action)
         file_menu.addSeparator()
@@ -82,9 +129,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
 
         view_menu = bar.addMenu(_("&View"))
-        refresh = view_menu.addAction(_("&Refresh"))
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.home.reload)
+        self.refresh_action = view_menu.addAction(_("&Refresh"))
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         view_menu.addSeparator()
         themes = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
@@ -123,7 +169,7 @@ class MainWindow(QMainWindow):
     def new_visit(self) -> None:
         from inspector_app.ui.visit.start_visit_dialog import StartVisitDialog
 
-        if self.workspace is None:
+        if self.workspace is None or self.tasks is None:
             return
         dialog = StartVisitDialog(self.workspace, self.tasks, self)
         dialog.visit_started.connect(self._visit_started)
@@ -131,26 +177,31 @@ class MainWindow(QMainWindow):
         self.start_dialog = dialog  # kept for tests and screenshots
 
     def _visit_started(self, visit_id: uuid.UUID) -> None:
-        self.home.model.refresh()
+        if self.home is not None:
+            self.home.model.refresh()
         self.open_visit(visit_id)
 
     def open_visit(self, visit_id: uuid.UUID) -> QMainWindow | None:
         """The visit's own window; a visit already open is brought to the front."""
         from inspector_app.ui.visit.visit_window import VisitWindow
 
-        if self.workspace is None:
+        if self.workspace is None or self.tasks is None or self.home is None:
             return None
         window = self.visit_windows.get(visit_id)
         if window is None:
             window = VisitWindow(self.workspace, self.tasks, visit_id)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.changed.connect(lambda _id: self.home.model.refresh())
+            window.changed.connect(lambda _id: self._visit_changed(_id))
             window.destroyed.connect(lambda _obj=None, v=visit_id: self.visit_windows.pop(v, None))
             self.visit_windows[visit_id] = window
         window.show()
         window.raise_()
         window.activateWindow()
         return window
+
+    def _visit_changed(self, _visit_id: object) -> None:
+        if self.home is not None:
+            self.home.model.refresh()
 
     # --- behaviour -----------------------------------------------------------------------------
 
@@ -176,10 +227,16 @@ class MainWindow(QMainWindow):
             )
 
     def _save_settings_later(self) -> None:
+        if self.tasks is None:  # still opening: saved once the background seam is there
+            self._settings_unsaved = True
+            return
+        self._settings_unsaved = False
         snapshot = self.settings.model_copy()
         self.tasks.run(lambda: save_settings(self.data_dir, snapshot))
 
     def _show_count(self, *_args: object) -> None:
+        if self.home is None:
+            return
         n = self.home.model.total
         self.count_label.setText(ngettext("{n} visit", "{n} visits", n).format(n=n))
 
@@ -190,19 +247,21 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(Settings.decode(self.settings.window_geometry))
         if self.settings.window_state:
             self.restoreState(Settings.decode(self.settings.window_state))
-        if self.settings.visits_header:
-            self.home.table.horizontalHeader().restoreState(Settings.decode(self.settings.visits_header))
+        # The visits header is restored in ``attach``, when the list exists.
 
     def remember_window_state(self) -> None:
         self.settings.window_geometry = Settings.encode(self.saveGeometry().data())
         self.settings.window_state = Settings.encode(self.saveState().data())
-        self.settings.visits_header = Settings.encode(self.home.table.horizontalHeader().saveState().data())
+        if self.home is not None:
+            header = self.home.table.horizontalHeader()
+            self.settings.visits_header = Settings.encode(header.saveState().data())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for window in list(self.visit_windows.values()):
             window.close()
         self.remember_window_state()
-        # At exit the write is allowed to block: the app is going away, and the last edit must commit.
-        self.tasks.wait_idle()
+        if self.tasks is not None:
+            # At exit the write may block: the app is going away, and the last edit must commit.
+            self.tasks.wait_idle()
         save_settings(self.data_dir, self.settings)
         super().closeEvent(event)

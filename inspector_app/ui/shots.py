@@ -59,17 +59,19 @@ def render_shots(workspace: Workspace, outdir: Path | str) -> list[Path]:
         try:
             window.resize(*SIZE)
             window.show()
-            window.home.reload()
+            home = window.home
+            assert home is not None  # given a session factory, the window attaches its home at once
+            home.reload()
             for theme in (Theme.LIGHT, Theme.DARK):
                 apply_theme(app, theme, Path(icons))
-                window.home.search.clear()
-                window.home.apply_filter()
+                home.search.clear()
+                home.apply_filter()
                 written.append(_save(window, out / f"home-{theme.value}.png"))
-                window.home.search.setText("thach khe")  # no diacritics typed: finds "Thạch Khê"
-                window.home.apply_filter()
+                home.search.setText("thach khe")  # no diacritics typed: finds "Thạch Khê"
+                home.apply_filter()
                 written.append(_save(window, out / f"home-search-{theme.value}.png"))
-                window.home.search.clear()
-                window.home.apply_filter()
+                home.search.clear()
+                home.apply_filter()
                 box, _load = demo_question(window)
                 box.show()
                 written.append(_save(box, out / f"demo-offer-{theme.value}.png"))

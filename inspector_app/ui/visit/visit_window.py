@@ -32,6 +32,7 @@ from inspector_app.core.services.schedule import VN_TZ
 from inspector_app.core.services.visits import complete_visit, get_visit, missing_for_completion
 from inspector_app.core.workspace import Workspace
 from inspector_app.i18n import N_, _, ngettext
+from inspector_app.ui.documents.actions import DocumentActions
 from inspector_app.ui.tasks import Tasks
 from inspector_app.ui.visits_model import status_label
 
@@ -176,6 +177,7 @@ class VisitWindow(QMainWindow):
         self.reload_action.triggered.connect(self.reload)
         for action in (self.complete_action, self.addendum_action, self.reload_action):
             toolbar.addAction(action)
+        self.documents = DocumentActions(ws, tasks, visit_id, self, toolbar)
 
         self.missing_list.itemActivated.connect(self._go_to_missing)
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -223,6 +225,7 @@ class VisitWindow(QMainWindow):
             self._header_loaded = True
             self.set_read_only(signed)
         self.complete_action.setEnabled(self.status == VisitStatus.DRAFT and not self.read_only)
+        self.documents.set_status(self.status, unit_name)
 
     def set_read_only(self, flag: bool) -> None:
         self.read_only = flag
