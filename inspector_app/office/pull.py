@@ -22,7 +22,10 @@ from inspector_app.sync.rows import encode_row
 from inspector_app.sync.tables import table
 
 
-def pull_page(engine: sa.Engine, p: Principal, since: int, limit: int) -> PullPage:
+def pull_page(engine: sa.Engine, p: Principal, since: int, limit: int, *, skip_own: bool = False) -> PullPage:
+    """``skip_own``: leave out rows whose newest version this device stamped (its device id ends
+    the HLC): it pushed them and holds them already. The cursor still covers them."""
+    own = "-" + p.device_tag
     with engine.connect() as conn:
         top = store.read_counter(conn)
         found: list[tuple[int, str, dict[str, Any]]] = []
@@ -32,6 +35,8 @@ def pull_page(engine: sa.Engine, p: Principal, since: int, limit: int) -> PullPa
             cond = read_filter(p, name)
             if cond is not None:
                 q = q.where(cond)
+            if skip_own:
+                q = q.where(sa.not_(t.c.updated_at.endswith(own, autoescape=True)))
             for r in conn.execute(q.order_by(t.c.seq).limit(limit + 1)):
                 found.append((r.seq, name, dict(r._mapping)))
         found.sort(key=lambda x: x[0])

@@ -23,6 +23,7 @@ from inspector_app.i18n import _
 from inspector_app.office import store
 from inspector_app.office.principal import Principal
 from inspector_app.office.push_checks import check_references, check_uniques
+from inspector_app.office.push_rules import APPEND_ONLY, DEVICE_OWNED, append_only_refusal
 from inspector_app.sync import tables
 from inspector_app.sync.protocol import Ack, PushBatch, PushResult, Reason, Rejected
 from inspector_app.sync.rows import RowError, decode_row, encode_row
@@ -183,6 +184,10 @@ def _forbidden(push: _Push, name: str, row: dict[str, Any], old: dict[str, Any] 
         if row["id"] == form_version_id(row["code"], row["version"], row["sha256"]):
             return None
         return _("Only an office administrator can change reference data")
+    if name in DEVICE_OWNED:
+        if row["device_id"] != p.device_tag:
+            return _("Records of another computer cannot be pushed from this one")
+        return None
     if tables.is_reference_table(name):
         return _("Only an office administrator can change reference data")
     if name == tables.AUDIT and row["device_id"] != p.device_tag:
@@ -232,9 +237,12 @@ def _apply_table(push: _Push, name: str, raws: list[dict[str, Any]]) -> None:
             if old["updated_at"] == row["updated_at"] or (name == "form_version" and not push.p.is_admin):
                 push.ack(name, row["id"], row["updated_at"], old["seq"] or 0)  # already here: a retry
                 continue
-            if name == LOCK_TABLE:
-                msg = _("A signature lock is never changed once recorded")
-                push.reject(name, row, Reason.LOCKED, msg, keep="locked", server=old)
+            if name in APPEND_ONLY and (refused := append_only_refusal(name, row, old)):
+                push.reject(name, row, Reason.LOCKED, refused, keep="locked", server=old)
+                continue
+            if name in DEVICE_OWNED and old["device_id"] != row["device_id"]:
+                msg = _("This number is already registered by another computer")
+                push.reject(name, row, Reason.DUPLICATE, msg, keep="refused", server=old)
                 continue
             if row["updated_at"] < old["updated_at"]:
                 msg = _("A newer version is already at the office; yours is kept there as a conflict record")

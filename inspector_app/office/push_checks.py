@@ -32,8 +32,9 @@ def check_references(push: _Push, name: str, decided: Decided) -> Decided:
             wanted -= own_ids
         if not wanted:
             continue
-        found = store.existing_ids(push.conn, target, wanted)
-        bad |= {row["id"] for row, _old in decided if row.get(col) is not None and row[col] in wanted - found}
+        missing = wanted - store.existing_ids(push.conn, target, wanted)
+        if missing:
+            bad |= {row["id"] for row, _old in decided if row.get(col) in missing}
     if not bad:
         return decided
     msg = _("A record it refers to has not reached the office yet")

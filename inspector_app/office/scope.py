@@ -26,10 +26,11 @@ def visible_visit_ids(p: Principal) -> sa.Select[tuple[object]]:
 def visible_attachment_ids(p: Principal) -> sa.CompoundSelect[tuple[object]]:
     visits = visible_visit_ids(p)
     link, sig, rc = table("attachment_link"), table("signature"), table("roll_call")
-    remedy, follow = table("remedy"), table("remedy_follow_up")
+    remedy, follow, digital = table("remedy"), table("remedy_follow_up"), table("digital_signature")
     return sa.union(
         sa.select(link.c.attachment_id).where(link.c.visit_id.in_(visits)),
         sa.select(sig.c.attachment_id).where(sig.c.visit_id.in_(visits)),
+        sa.select(digital.c.attachment_id).where(digital.c.visit_id.in_(visits)),
         sa.select(rc.c.evidence_id).where(rc.c.visit_id.in_(visits)),
         sa.select(follow.c.attachment_id).where(
             follow.c.remedy_id.in_(sa.select(remedy.c.id).where(remedy.c.visit_id.in_(visits)))

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import sqlalchemy as sa
 
+from inspector_app.core.models import utcnow
 from inspector_app.core.services.attachments import blob_path, write_blob
 from inspector_app.core.workspace import Workspace
 from inspector_app.i18n import _
@@ -34,13 +37,32 @@ from inspector_app.sync.tables import table
 from inspector_app.sync.transport import NotSignedIn, SyncError, check_url, make_client, request
 
 log = logging.getLogger(__name__)
-BATCH_ROWS = 2_000
+BATCH_ROWS = 5_000  # MAX_BATCH_ROWS: fewer round trips, one transaction each
 PULL_LIMIT = 2_000
 MAX_ROUNDS = 500  # bounded loops: 1M rows at the batch size above
 
 
+# The pull cursor, also kept beside the database. Rows this laptop pushed itself are left out of
+# pulls only while both agree: a database restored from a backup (older cursor) or a crash between
+# the two writes pulls everything again, its own rows included.
+CURSOR_WITNESS = "sync-cursor.txt"
+
+
 class SyncCancelled(SyncError):
     pass
+
+
+def _read_witness(path: Path) -> int | None:
+    try:
+        return int(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _write_witness(path: Path, cursor: int) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(str(cursor), encoding="ascii")
+    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)
@@ -123,6 +145,8 @@ def sync(
         if local.dirty_count(ws.engine):
             run.push_all()  # rows edited here that the pull left alone, or edited meanwhile
         run.download_files()
+    with ws.engine.begin() as conn:
+        local.put(conn, "sync.last", utcnow().isoformat(timespec="seconds"))
     return report
 
 
@@ -168,12 +192,17 @@ class _Run:
     # --- pull ------------------------------------------------------------------------------
     def pull_all(self) -> None:
         engine = self.ws.engine
+        witness = self.ws.data_dir / CURSOR_WITNESS
+        skip_own: bool | None = None
         for _page in range(MAX_ROUNDS * 10):
             self.check()
             with engine.connect() as conn:
                 cursor = int(local.get(conn, "sync.cursor") or 0)
                 scope = local.get(conn, "sync.scope")
-            resp = request(self.client, "GET", "/sync/pull", params={"since": cursor, "limit": PULL_LIMIT})
+            if skip_own is None:
+                skip_own = _read_witness(witness) == cursor > 0
+            params = {"since": cursor, "limit": PULL_LIMIT, "skip_own": skip_own}
+            resp = request(self.client, "GET", "/sync/pull", params=params)
             page = PullPage.model_validate_json(resp.content)
             if scope is not None and page.scope != scope and cursor:
                 # The user's teams changed: rows of a newly joined team have old seqs. Start over.
@@ -185,6 +214,7 @@ class _Run:
                 local.put(conn, "sync.cursor", str(page.cursor))  # same transaction as the rows
                 local.put(conn, "sync.scope", page.scope)
                 _count, newest, attachments = local.apply_page(conn, page)
+            _write_witness(witness, page.cursor)
             if newest:
                 self.ws.editor.clock.observe(newest)  # later local edits sort after what we saw
             self.pulled_files += [a["sha256"] for a in attachments if not a["deleted"]]

@@ -3,6 +3,7 @@ office's answer and pulled pages (each in one local transaction)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,8 @@ from inspector_app.sync.rows import decode_row, encode_row
 from inspector_app.sync.tables import table
 
 OUTBOX = SyncOutbox.__table__  # type: ignore[attr-defined]
+CONFLICTS_KEY = "sync.conflicts"  # JSON list in local_setting: what the office refused, both versions
+MAX_CONFLICTS = 200
 SETTING = sa.table("local_setting", sa.column("key"), sa.column("value"))
 
 
@@ -90,13 +93,39 @@ def apply_result(engine: sa.Engine, body: str, result: PushResult) -> Applied:
             conn.execute(stmt, acks)
             out.pushed += len(acks)
         server = {(n, r["id"]): r for n, rows in result.server_rows.items() for r in rows}
+        mine = {(n, r.get("id")): r for n, rows in sent.rows.items() for r in rows}
+        kept: list[dict[str, Any]] = []
         for rej in result.rejected:
             out.rejected.append((rej.table, rej.id, rej.code.value, rej.reason))
             if rej.code in RETRY_REASONS or rej.table not in tables.table_names():
                 continue  # stays dirty: the parent may arrive with a later batch
+            kept.append(
+                {
+                    "table": rej.table,
+                    "id": rej.id,
+                    "code": rej.code.value,
+                    "reason": rej.reason,
+                    "at": utcnow().isoformat(timespec="seconds"),
+                    "mine": mine.get((rej.table, rej.id)),
+                    "office": server.get((rej.table, rej.id)),
+                }
+            )
             _settle_refused(conn, rej.table, rej.id, rej.code, sent_hlc.get((rej.table, rej.id)), server)
+        if kept:
+            put(conn, CONFLICTS_KEY, json.dumps((kept + conflicts(conn))[:MAX_CONFLICTS], ensure_ascii=False))
         conn.execute(OUTBOX.delete().where(OUTBOX.c.batch_id == result.batch_id))
     return out
+
+
+def conflicts(conn: sa.Connection) -> list[dict[str, Any]]:
+    """Rows the office refused from this laptop, newest first: both versions, for the UI."""
+    raw = get(conn, CONFLICTS_KEY)
+    return list(json.loads(raw)) if raw else []
+
+
+def clear_conflicts(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        put(conn, CONFLICTS_KEY, "[]")
 
 
 def _settle_refused(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 PROTOCOL_VERSION = 1
 MAX_BATCH_ROWS = 5_000
@@ -19,11 +19,19 @@ CHUNK_BYTES = 1024 * 1024  # attachment upload chunk
 JsonRow = dict[str, Any]
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("NUL character")  # PostgreSQL text cannot hold it: a 422, not a 500
+    return value
+
+
 class LoginRequest(BaseModel):
     user: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)
     device_tag: str = Field(min_length=1, max_length=40, description="the laptop's own device id")
     device_name: str = Field(default="", max_length=200)
+
+    _text = field_validator("user", "password", "device_tag", "device_name")(_no_nul)
 
 
 class LoginResult(BaseModel):
@@ -48,6 +56,8 @@ class PushBatch(BaseModel):
     device_id: str = Field(min_length=1, max_length=40, description="the laptop's device tag")
     batch_id: str = Field(min_length=8, max_length=36)
     rows: dict[str, list[JsonRow]] = Field(default_factory=dict, description="table name → rows")
+
+    _text = field_validator("device_id", "batch_id")(_no_nul)
 
 
 class Ack(BaseModel):

@@ -53,6 +53,8 @@ def _datetime(v: Any) -> dt.datetime:
 def _text(v: Any) -> str:
     if not isinstance(v, str):
         raise RowError("text expected")
+    if "\x00" in v:
+        raise RowError("text with a NUL character")  # PostgreSQL cannot store it
     # NFC only: collapsing spaces would change multi-line text (legal bases, explanations).
     return unicodedata.normalize("NFC", v)
 

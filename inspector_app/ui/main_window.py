@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the core is imported in the background, after the first pai
 
     from inspector_app.core.workspace import Workspace
     from inspector_app.ui.home_view import HomeView
+    from inspector_app.ui.sync_panel import SyncPanel
     from inspector_app.ui.tasks import Tasks
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}  # endonyms: the same in every language
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.tasks = tasks
         self.workspace: Workspace | None = None
         self.home: HomeView | None = None
+        self.sync_panel: SyncPanel | None = None
         self.visit_windows: dict[uuid.UUID, QMainWindow] = {}
         self._painted = False
         self._settings_unsaved = False
@@ -98,6 +100,10 @@ class MainWindow(QMainWindow):
         self.home.model.modelReset.connect(self._show_count)
         self.refresh_action.triggered.connect(self.home.reload)
         self.new_visit_action.setEnabled(self.workspace is not None)
+        if self.workspace is not None and self.tasks is not None and self.sync_panel is None:
+            from inspector_app.ui.sync_panel import install_sync
+
+            self.sync_panel = install_sync(self, self.workspace, self.tasks)
         if self.settings.visits_header:
             self.home.table.horizontalHeader().restoreState(Settings.decode(self.settings.visits_header))
         if self._settings_unsaved:  # a theme or language chosen while the data was opening

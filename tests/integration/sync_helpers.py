@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -29,6 +31,7 @@ from inspector_app.core.workspace import Workspace, open_workspace
 from inspector_app.office import admin
 from inspector_app.office.app import create_app
 from inspector_app.sync import client
+from inspector_app.sync.tables import table
 
 os.environ["INSPECTOR_TOKEN_STORE"] = "file"  # never touch the keyring of the machine running tests
 PASSWORD = "mat-khau-thu-nghiem"
@@ -54,7 +57,8 @@ class Office:
         self.engine.dispose()
 
 
-def start_office(db_url: str, files: Path) -> Office:
+def prepare_office(db_url: str) -> sa.Engine:
+    """An office database at the newest schema with the demo reference data and the test users."""
     engine = admin.office_engine(db_url)
     admin.load_demo_reference(engine)
     _second_team(engine)
@@ -65,6 +69,11 @@ def start_office(db_url: str, files: Path) -> Office:
         ("quantri", "admin", None),
     ):
         admin.add_user(engine, name, role, PASSWORD, team)
+    return engine
+
+
+def start_office(db_url: str, files: Path) -> Office:
+    engine = prepare_office(db_url)
     port = free_port()
     config = uvicorn.Config(
         create_app(engine, blob_dir=files), host="127.0.0.1", port=port, log_level="warning"
@@ -139,19 +148,23 @@ def dirty(ws: Workspace) -> int:
     return dirty_count(ws.engine)
 
 
+def fresh_pg_url(pg_url: str) -> str:
+    """A database of its own on the session's PostgreSQL server."""
+    engine = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        name = f"sync_{uuid.uuid4().hex[:8]}"
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(name="office", scope="module", params=["sqlite", "pg"])
 def office_fixture(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Office]:
     folder = tmp_path_factory.mktemp(f"office-{request.param}")
     if request.param == "pg":
-        url = request.getfixturevalue("pg_url")
-        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:  # a database of its own: pg_url is shared by the session
-            name = f"sync_{uuid.uuid4().hex[:8]}"
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        engine.dispose()
-        url = sa.make_url(url).set(database=name).render_as_string(hide_password=False)
+        url = fresh_pg_url(request.getfixturevalue("pg_url"))  # pg_url is shared by the session
     else:
         url = str(folder / "office.sqlite3")
     office = start_office(url, folder / "files")
@@ -169,3 +182,72 @@ def http(ws: Workspace, office: Office) -> httpx.Client:
     return httpx.Client(
         base_url=office.url, headers={"Authorization": f"Bearer {token(ws, office)}"}, timeout=60
     )
+
+
+# --- processes for the kill -9 tests: they die with the test run, or after a deadline anyway ----------
+
+
+def _die_with_parent(deadline_s: int) -> None:
+    import ctypes
+    import signal
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    signal.alarm(deadline_s)  # kept across exec: the process stops by itself
+
+
+def spawn(args: list[str], log: Path, deadline_s: int = 240) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, INSPECTOR_TOKEN_STORE="file", PYTHONPATH=str(Path(__file__).parent))
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, *args],
+            stdout=subprocess.PIPE,
+            stderr=out,
+            env=env,
+            preexec_fn=lambda: _die_with_parent(deadline_s),
+        )
+
+
+def spawn_office(db_url: str, files: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    code = "import sys; from inspector_app.office.cli import main; sys.exit(main(sys.argv[1:]))"
+    args = ["--database-url", db_url, "serve", "--port", str(port), "--files", str(files)]
+    proc = spawn(["-c", code, *args], log)
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.05)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise RuntimeError(f"office did not start; see {log}")
+
+
+def spawn_worker(folder: Path, seed: int, log: Path) -> subprocess.Popen[bytes]:
+    code = "import sys, sync_helpers; sync_helpers.crash_worker(sys.argv[1], int(sys.argv[2]))"
+    return spawn(["-c", code, str(folder), str(seed)], log, deadline_s=60)
+
+
+def crash_worker(folder: str, seed: int) -> None:
+    """Edit and sync in a loop until killed: new visits, answers, edits of the other laptop's items."""
+    import random
+
+    from inspector_app.sync.transport import SyncError
+
+    rnd = random.Random(seed)
+    ws = open_workspace(Path(folder))
+    print("ready", flush=True)
+    visit_t = table("visit")
+    for _ in range(200):
+        with ws.engine.connect() as conn:
+            known = list(
+                conn.execute(sa.select(visit_t.c.id).where(visit_t.c.deleted == sa.false())).scalars()
+            )
+        if not known or rnd.random() < 0.4:
+            known.append(start_visit(ws))
+        for item in rnd.sample(["B9", "B11", "B12"], 2):
+            answer(ws, rnd.choice(known), item, rnd.choice(["yes", "no"]))
+        try:
+            client.sync(ws)
+        except SyncError:
+            time.sleep(0.05)  # the office is down: keep editing offline

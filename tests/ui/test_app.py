@@ -51,7 +51,7 @@ def test_main_window_shows_the_demo_visits(demo_ws: Workspace, qtbot, startups) 
     assert window.home.status_buttons["draft"].text() == "Bản nháp (2)"
     assert window.home.status_buttons["signed"].text() == "Đã ký (2)"
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Tệp", "&Xem", "&Ngôn ngữ", "Trợ &giúp"]
+    assert menus == ["&Tệp", "&Xem", "&Ngôn ngữ", "Đồng &bộ", "Trợ &giúp"]
     assert window.home.unit.count() > 40  # every unit of the demo province, plus "all"
 
     # Search as you type: one query after the pause, diacritics ignored.
