@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from inspector_app.i18n import _, set_language
-from inspector_app.paths import user_data_dir
+from inspector_app.paths import shipped, user_data_dir
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.settings import Settings, load_settings
 from inspector_app.ui.theme import apply_theme
@@ -55,6 +56,7 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Kiểm tra công vụ")
     app.setOrganizationName("KiemTraCongVu")
+    app.setWindowIcon(QIcon(str(shipped("resources/icons/app.png"))))
     return app
 
 
