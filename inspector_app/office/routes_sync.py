@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from inspector_app.i18n import _
 from inspector_app.office.deps import Caller, Office
+from inspector_app.office.numbers import ensure_blocks
 from inspector_app.office.pull import pull_page
 from inspector_app.office.push import BatchOwnedElsewhere, apply_batch
 from inspector_app.office.scope import read_filter
@@ -57,6 +58,7 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
     skip_own: Annotated[bool, Query(description="leave out rows this device pushed itself")] = False,
 ) -> PullPage:
+    ensure_blocks(state.engine, p)  # a laptop running low on document numbers gets a block in this pull
     return pull_page(state.engine, p, since, limit, skip_own=skip_own)
 
 

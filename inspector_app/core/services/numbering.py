@@ -11,6 +11,7 @@ offline right now).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from sqlmodel import Session, col, select
 from inspector_app.core.ids import stable_id
 from inspector_app.core.models import utcnow
 from inspector_app.core.models.documents import DocumentKind, DocumentNumber, NumberBlock
+from inspector_app.core.models.records import LocalSetting
 from inspector_app.core.services import audit
 from inspector_app.core.services.editor import Editor
 from inspector_app.core.services.errors import InvalidInput, ServiceError
@@ -46,6 +48,49 @@ class NoNumbersLeft(ServiceError):
 def symbol(number: int, kind: str, issuer: str) -> str:
     """Ô3 of NĐ 30 without "Số: ": ``15/BB-ĐKTCV``; a number below 10 takes a leading zero."""
     return f"{number:02d}/{kind}-{nfc(issuer)}"
+
+
+_SYMBOL = re.compile(r"^\s*(\d{1,6})\s*/\s*([^\s/-]+)\s*-\s*(\S+)\s*$")
+
+
+def parse_symbol(text: str) -> tuple[int, str, str] | None:
+    """``"15/BB-ĐKTCV"`` → ``(15, "BB", "ĐKTCV")``; None when it is not of that shape."""
+    m = _SYMBOL.match(nfc(text))
+    return (int(m.group(1)), m.group(2), m.group(3)) if m else None
+
+
+def parse_number(text: str | int, kind: str, issuer: str) -> int:
+    """A number typed by hand: ``15``, ``"15"`` or the whole ``"15/BB-ĐKTCV"`` (whose kind and
+    issuer must then be these)."""
+    if isinstance(text, int):
+        return text
+    value = nfc(text).strip()
+    if value.isdigit():
+        return int(value)
+    parsed = parse_symbol(value)
+    if parsed is None:
+        raise InvalidInput(_("Type the number as 15 or {symbol}").format(symbol=symbol(15, kind, issuer)))
+    number, got_kind, got_issuer = parsed
+    if (got_kind, got_issuer) != (kind, nfc(issuer)):
+        raise InvalidInput(_("The number must end in /{kind}-{issuer}").format(kind=kind, issuer=nfc(issuer)))
+    return number
+
+
+def has_office(session: Session) -> bool:
+    """Whether this laptop was ever signed in to an office (which then hands out its numbers)."""
+    row = session.get(LocalSetting, "sync.server")
+    return bool(row and row.value)
+
+
+def number_of(session: Session, entity: str, entity_id: object) -> DocumentNumber | None:
+    """The register line of a document (``"visit"``, its id), if it has one."""
+    return session.exec(
+        select(DocumentNumber).where(
+            DocumentNumber.entity == entity,
+            DocumentNumber.entity_id == str(entity_id),
+            DocumentNumber.deleted == sa.false(),
+        )
+    ).first()
 
 
 def _check_kind(kind: str) -> str:
@@ -136,6 +181,17 @@ def remaining(session: Session, issuer: str, year: int, device_id: str) -> int:
     )
 
 
+def _own_next(session: Session, issuer: str, year: int) -> int:
+    """A laptop with no office is the only one numbering: after every number and block it knows."""
+    top_block = session.exec(
+        select(sa.func.max(NumberBlock.last)).where(*_live(NumberBlock, issuer, year))
+    ).one()
+    top_number = session.exec(
+        select(sa.func.max(DocumentNumber.number)).where(*_live(DocumentNumber, issuer, year))
+    ).one()
+    return max(top_block or 0, top_number or 0) + 1
+
+
 def _check_manual(session: Session, issuer: str, year: int, number: int, device_id: str) -> None:
     if number < 1:
         raise InvalidInput(_("A document number starts at 1"))
@@ -176,18 +232,25 @@ def next_number(
     summary: str = "",
     issued_on: dt.date | None = None,
     manual: int | None = None,
+    standalone: bool = False,
 ) -> DocumentNumber:
     """Register the next number of this laptop's blocks (or ``manual``, typed by hand) for a
-    document of ``kind`` and return the register line; ``.symbol`` is what Ô3 prints."""
+    document of ``kind`` and return the register line; ``.symbol`` is what Ô3 prints.
+
+    ``standalone``: the laptop has no office to hand it blocks (see ``has_office``), so once its
+    blocks are empty it goes on from the highest number it knows instead of refusing."""
     issuer, kind = nfc(issuer), _check_kind(kind)
     if manual is not None:
         _check_manual(session, issuer, year, manual, editor.device_id)
         number = manual
     else:
         free = free_numbers(session, issuer, year, editor.device_id)
-        if not free:
+        if free:
+            number = free[0]
+        elif standalone:
+            number = _own_next(session, issuer, year)
+        else:
             raise NoNumbersLeft(issuer, year)
-        number = free[0]
     row = DocumentNumber(
         id=stable_id("document-number", issuer, year, number),
         issuer=issuer,

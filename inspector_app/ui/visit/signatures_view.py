@@ -33,7 +33,7 @@ from inspector_app.core.models import (
     VisitMember,
     VisitStatus,
 )
-from inspector_app.core.services import attachments, signing, visits
+from inspector_app.core.services import attachments, numbering, signing, visits
 from inspector_app.core.services.locking import is_locked
 from inspector_app.core.services.schedule import VN_TZ
 from inspector_app.core.workspace import Workspace
@@ -169,10 +169,23 @@ class SignaturesView(QWidget):
         self.lock_button = QPushButton(_("Sign and lock the minutes"))
         self.lock_button.setToolTip(_("After this the minutes can no longer be changed"))
         self.lock_button.clicked.connect(self.sign_and_lock)
+        # Số/ký hiệu of the minutes: given from this computer's block when the visit is locked;
+        # typed here by hand when the block has run out (the office gives the number).
+        self._number = ""
+        self.number_label = QLabel(_("Minutes number:"))
+        self.number = QLineEdit()
+        self.number.setPlaceholderText(_("next number of this computer"))
+        self.number.setToolTip(
+            _("Leave empty for the next number of this computer's block, or type the one the office gave")
+        )
+        self.number.setMaximumWidth(220)
+        self.number.returnPressed.connect(self.sign_and_lock)
         self.status = QLabel()
         self.status.setWordWrap(True)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.number_label)
+        bottom.addWidget(self.number)
         bottom.addWidget(self.lock_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -196,6 +209,8 @@ class SignaturesView(QWidget):
             }
             images = {role: self._image(session, s) for role, s in stored.items()}
             representative = visit.unit_representative or ""
+            self._number = visit.number or ""
+        self.number.setText(self._number)
         rep_name, _sep, rep_position = representative.partition(" – ")
         defaults = people | {SignatureRole.UNIT_REPRESENTATIVE: (rep_name.strip(), rep_position.strip())}
         for role, block in self.blocks.items():
@@ -289,17 +304,27 @@ class SignaturesView(QWidget):
         if not self.confirm(self, text):
             return
         ws, visit_id = self.ws, self.visit_id
+        typed = self.number.text().strip()
+        number = typed if typed and typed != self._number else None  # unchanged: the visit's own
 
         def done(_lock: Any) -> None:
             self.reload()
-            self.status.setText(_("The minutes are signed and locked."))
+            self.status.setText(
+                _("The minutes are signed and locked with number {number}.").format(number=self._number)
+            )
             self.changed.emit()
             self.locked.emit()
 
+        def failed(exc: BaseException) -> None:
+            self._error(None, error_text(exc))
+            if isinstance(exc, numbering.NoNumbersLeft | numbering.NumberTaken):
+                self.number.setFocus()
+                self.number.selectAll()
+
         self.tasks.write(
-            lambda s: signing.sign_and_lock(s, ws.editor, visit_id=visit_id),
+            lambda s: signing.sign_and_lock(s, ws.editor, visit_id=visit_id, number=number),
             on_done=done,
-            on_error=lambda exc: self._error(None, error_text(exc)),
+            on_error=failed,
         )
 
     def _error(self, block: SignatureBlock | None, message: str) -> None:
@@ -322,6 +347,9 @@ class SignaturesView(QWidget):
         for block in self.blocks.values():
             block.set_read_only(flag)
         self.lock_button.setVisible(not flag)
+        self.number.setReadOnly(flag)
+        self.number_label.setVisible(not flag or bool(self._number))
+        self.number.setVisible(not flag or bool(self._number))
         self.status.setStyleSheet("")
         if self._locked:
             self.status.setText(_("The visit is signed and locked: it can only be read."))
