@@ -1,8 +1,9 @@
 """What the checklist tab reads and writes, as plain functions of a session (no widgets).
 
-Reads are one short session on the GUI thread (a few indexed queries); writes are the functions the
-view hands to ``Tasks.write``: each returns what the view needs afterwards (the stored value and the
-new "still missing" list), computed in the same transaction, so the GUI thread reads nothing more.
+Reads are one short session: on the GUI thread when the tab opens (the form is needed at once),
+later off it (``read_checklist`` through ``Tasks.run``). Writes are the functions the view hands to
+``Tasks.write``: each returns what the view needs afterwards (the stored value and the new "still
+missing" list), computed in the same transaction, so the GUI thread reads nothing more.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from inspector_app.core.forms import FormSpec, Item, Section
 from inspector_app.core.ids import answer_id
 from inspector_app.core.models import Answer, Attachment, AttachmentLink, Visit, VisitStatus
 from inspector_app.core.services import visits
-from inspector_app.core.services.errors import Missing
+from inspector_app.core.services.errors import Missing, ServiceError
 from inspector_app.core.services.forms_registry import form_spec
 from inspector_app.core.services.locking import is_locked
 from inspector_app.core.services.roll_call import auto_values
 from inspector_app.core.workspace import Workspace
+from inspector_app.i18n import _
 from inspector_app.ui.photos import Photo, store_visit_photo
 
 
@@ -43,6 +45,13 @@ class ChecklistData:
     notes: dict[str, str] = field(default_factory=dict)
     photos: dict[str, list[PhotoRef]] = field(default_factory=dict)
     missing: list[Missing] = field(default_factory=list)
+
+
+def error_text(exc: BaseException) -> str:
+    """A service error's own (translated) message; anything else is named as unexpected."""
+    if isinstance(exc, ServiceError):
+        return str(exc)
+    return _("Unexpected error: {problem}").format(problem=exc)
 
 
 def load_checklist(session: Session, visit_id: uuid.UUID) -> ChecklistData:
@@ -76,6 +85,25 @@ def load_checklist(session: Session, visit_id: uuid.UUID) -> ChecklistData:
         photos=photos,
         missing=visits.missing_for_completion(session, visit_id),
     )
+
+
+def read_checklist(ws: Workspace, visit_id: uuid.UUID) -> ChecklistData:
+    """``load_checklist`` in its own short session: callable from a worker thread."""
+    with ws.session() as session:
+        return load_checklist(session, visit_id)
+
+
+def changed_items(before: ChecklistData, after: ChecklistData) -> set[str]:
+    """Codes whose answer, note or photos differ between two readings (the rows to show again)."""
+    codes = set(before.answers) | set(after.answers) | set(before.notes) | set(after.notes)
+    codes |= set(before.photos) | set(after.photos)
+    return {
+        c
+        for c in codes
+        if before.answers.get(c) != after.answers.get(c)
+        or (before.notes.get(c) or "") != (after.notes.get(c) or "")
+        or [r.sha256 for r in before.photos.get(c, [])] != [r.sha256 for r in after.photos.get(c, [])]
+    }
 
 
 def section_progress(section: Section, visible: set[str], answers: dict[str, Any]) -> tuple[int, int]:

@@ -1,13 +1,16 @@
 """One checklist item on screen (``ItemRow``): label with required marker and tooltip, its answer
-editor, a note, photos (file dialog, drop, paste) and the failing/missing highlight."""
+editor, a note, photos (file dialog, drop, paste) and the failing/missing highlight; and the
+section pages holding them (``SectionPages``), built on first show a few rows per event-loop turn."""
 
 from __future__ import annotations
 
 import html
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,11 +21,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from inspector_app.core.forms import Item
+from inspector_app.core.forms import Item, Section
 from inspector_app.i18n import _
 from inspector_app.ui.photos import IMAGE_SUFFIXES, THUMB_SIDE, images_in_mime, offers_image
 from inspector_app.ui.visit.answer_editors import AnswerEditor, make_editor
@@ -85,6 +89,106 @@ class ItemsPage(QScrollArea):
         if body is not None and layout is not None:
             width = self.viewport().width()
             body.setFixedHeight(max(layout.heightForWidth(width), body.minimumSizeHint().height()))
+
+
+class BuiltRows(dict[str, "ItemRow"]):
+    """The rows built so far, by item code. Asking (``rows[code]``) for one whose section is not
+    built yet (or only partly: sections are built a few rows per event-loop turn) builds it at once;
+    ``get``, ``in`` and iteration see only what is built."""
+
+    def __init__(self, build: Callable[[str], None]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, code: str) -> ItemRow:
+        self._build(code)
+        if not dict.__contains__(self, code):
+            raise KeyError(code)
+        return dict.__getitem__(self, code)
+
+
+TURN_BUDGET_S = 0.006  # rows built per event-loop turn: as many as fit in this, at least one
+
+
+class SectionPages(QObject):
+    """A form's section pages in a stack. A page is started on first show (its header) and its rows
+    are built a few per event-loop turn, so showing a section never freezes the window for long;
+    ``rows[code]`` of a row not built yet builds its section at once. ``make_row(item, parent)``
+    creates a row with the view's current state applied to it."""
+
+    def __init__(self, stack: QStackedWidget, make_row: Callable[[Item, QWidget], ItemRow]) -> None:
+        super().__init__(stack)
+        self.stack = stack
+        self._make_row = make_row
+        self.rows = BuiltRows(self._build_item)
+        self.pages: list[ItemsPage] = []
+        self.section_of: dict[str, int] = {}
+        self.built: set[int] = set()  # pages started; their rows not built yet are queued
+        self._sections: list[Section] = []
+        self._queued: dict[int, list[Item]] = {}
+        self._scheduled = False
+
+    def reset(self, sections: list[Section]) -> None:
+        for page in self.pages:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.rows.clear()
+        self.built.clear()
+        self._queued.clear()
+        self.section_of.clear()
+        self._sections, self.pages = list(sections), []
+        for index, section in enumerate(sections):
+            self.section_of.update((item.code, index) for item in section.items)
+            self.pages.append(ItemsPage())
+            self.stack.addWidget(self.pages[-1])
+
+    def start(self, index: int, budget: float | None = TURN_BUDGET_S) -> None:
+        """The section's header now, its rows within ``budget`` seconds, the rest in later turns."""
+        if index not in self.built:
+            section = self._sections[index]
+            body = QWidget()
+            layout = QVBoxLayout(body)
+            layout.setSpacing(6)
+            header = QLabel(f"<h3>{section.code}. {section.title}</h3>")
+            header.setWordWrap(True)
+            layout.addWidget(header)
+            layout.addStretch(1)
+            self.pages[index].setWidget(body)
+            self.built.add(index)
+            self._queued[index] = list(section.items)
+        self.build(index, budget)
+
+    def build(self, index: int, budget: float | None) -> None:
+        """Queued rows of a started page, within ``budget`` seconds (at least one; None: all)."""
+        queue, body = self._queued.get(index), self.pages[index].widget()
+        if not queue or body is None:
+            return
+        start, layout = time.perf_counter(), body.layout()
+        while queue and (budget is None or time.perf_counter() - start < budget):
+            item = queue.pop(0)
+            row = self._make_row(item, body)
+            self.rows[item.code] = row
+            layout.insertWidget(layout.count() - 1, row)  # before the stretch
+        self.pages[index].fit()
+        if queue and not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(0, self, self._turn)
+
+    def fit(self) -> None:
+        for index in self.built:
+            self.pages[index].fit()
+
+    def _turn(self) -> None:
+        self._scheduled = False
+        current = self.stack.currentIndex()
+        waiting = [i for i, queue in self._queued.items() if queue]
+        if waiting:
+            self.build(current if current in waiting else waiting[0], TURN_BUDGET_S)
+
+    def _build_item(self, code: str) -> None:
+        index = self.section_of.get(code)
+        if index is not None:
+            self.start(index, None)
 
 
 class PhotoStrip(QWidget):

@@ -1,12 +1,16 @@
 """The checklist tab: the form's sections with progress, one row per item, conditions applied live,
 failing answers highlighted and drafted as findings, photos, and the "still missing" panel.
 
-Pages are built per section on first show, so opening an 80-item form builds one section's rows.
+Pages are built per section on first show, so opening an 80-item form builds one section's rows,
+and a section is built a few rows per event-loop turn (``rows[code]`` finishes it at once). After
+the opening, re-reads run off the GUI thread and only changed rows are shown again; a re-read asked
+for while this tab's writes are pending waits for them, and one overtaken by a write is redone.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,35 +28,31 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from inspector_app.core.forms import Item
 from inspector_app.core.services import findings
 from inspector_app.core.services.attachments import blob_path
-from inspector_app.core.services.errors import Missing, ServiceError
+from inspector_app.core.services.errors import Missing
 from inspector_app.core.workspace import Workspace
 from inspector_app.i18n import _, ngettext
 from inspector_app.ui.photos import Photo, downscale_image_file, downscale_qimage, thumbnail_image
-from inspector_app.ui.tasks import Tasks
+from inspector_app.ui.tasks import Callback, Tasks
 from inspector_app.ui.visit.checklist_data import (
     ChecklistData,
     PhotoRef,
     PhotoSaved,
     Saved,
-    load_checklist,
+    changed_items,
+    error_text,
+    read_checklist,
     save_answer,
     save_photo,
     section_progress,
 )
-from inspector_app.ui.visit.checklist_rows import ROW_QSS, ItemRow, ItemsPage
+from inspector_app.ui.visit.checklist_rows import ROW_QSS, ItemRow, SectionPages
 
 MissingRole = Qt.ItemDataRole.UserRole + 1
-
-
-def error_text(exc: BaseException) -> str:
-    """A service error's own (translated) message; anything else is named as unexpected."""
-    if isinstance(exc, ServiceError):
-        return str(exc)
-    return _("Unexpected error: {problem}").format(problem=exc)
 
 
 class ChecklistView(QWidget):
@@ -67,11 +67,12 @@ class ChecklistView(QWidget):
         super().__init__(parent)
         self.ws, self.tasks, self.visit_id = ws, tasks, visit_id
         self.data: ChecklistData | None = None
-        self.rows: dict[str, ItemRow] = {}
-        self._section_of: dict[str, int] = {}
-        self._built: set[int] = set()
-        self._pages: list[ItemsPage] = []
+        self._writes = 0  # this tab's writes not committed yet
+        self._epoch = 0  # bumped by every re-read and write: an older re-read's result is dropped
+        self._reading = False
+        self._reload_wanted = False
         self._read_only = False
+        self._rows_read_only = False
         self._visible: set[str] = set()
         self.setStyleSheet(ROW_QSS)
 
@@ -95,6 +96,8 @@ class ChecklistView(QWidget):
         self.sections.setWordWrap(True)
         self.sections.currentRowChanged.connect(self.show_section)
         self.stack = QStackedWidget()
+        self.pages = SectionPages(self.stack, self._make_row)
+        self.rows: dict[str, ItemRow] = self.pages.rows  # built so far; rows[code] builds its section
         self.missing_list = QListWidget()
         self.missing_list.setWordWrap(True)
         self.missing_list.itemActivated.connect(self._missing_activated)
@@ -119,73 +122,76 @@ class ChecklistView(QWidget):
 
     def reload(self) -> None:
         """Read the visit again (after the roll call changed, a sync, or another tab's write)."""
-        with self.ws.session() as session:
-            data = load_checklist(session, self.visit_id)
-        first = self.data is None or self.data.spec.sha256 != data.spec.sha256
+        if self.data is None:  # opening: the form is needed at once
+            self._loaded(self._epoch, read_checklist(self.ws, self.visit_id))
+            return
+        if self._writes:
+            self._reload_wanted = True
+            return
+        self._reload_wanted, self._reading = False, True
+        self._epoch += 1
+        epoch, ws, visit_id = self._epoch, self.ws, self.visit_id
+        self.tasks.run(
+            lambda: read_checklist(ws, visit_id),
+            on_done=lambda data: self._loaded(epoch, data),
+            on_error=lambda exc: self._read_failed(epoch, exc),
+        )
+
+    def _loaded(self, epoch: int, data: ChecklistData) -> None:
+        if epoch != self._epoch:
+            return  # overtaken by a write: redone once it committed
+        self._reading = False
+        before = self.data
+        first = before is None or before.spec.sha256 != data.spec.sha256
         self.data = data
         if first:
             self._build_sections()
-        for code, row in self.rows.items():
-            self._show_row(row, code)
+        changed = set(self.rows) if before is None or first else changed_items(before, data)
+        for code in changed:
+            row = self.rows.get(code)
+            if row is not None:
+                self._show_row(row, code)
         self._refresh()
         self._apply_read_only()
+
+    def _read_failed(self, epoch: int, exc: BaseException) -> None:
+        if epoch == self._epoch:
+            self._reading = False
+            self.set_status(error_text(exc), error=True)
 
     def _build_sections(self) -> None:
         assert self.data is not None
         spec = self.data.spec
         self.title.setText(f"<b>{spec.title}</b>")
-        for page in self._pages:
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.rows.clear()
-        self._built.clear()
-        self._pages = []
+        self.pages.reset(spec.sections)
         self.sections.blockSignals(True)
         self.sections.clear()
-        for index, section in enumerate(spec.sections):
-            for item in section.items:
-                self._section_of[item.code] = index
-            page = ItemsPage()
-            self._pages.append(page)
-            self.stack.addWidget(page)
+        for section in spec.sections:
             self.sections.addItem(QListWidgetItem(section.title))
         self.sections.blockSignals(False)
         if spec.sections:
+            self.pages.start(0, None)  # the first section whole, with the tab
             self.sections.setCurrentRow(0)
 
     def show_section(self, index: int) -> None:
-        if not 0 <= index < len(self._pages):
+        if not 0 <= index < len(self.pages.pages):
             return
-        if index not in self._built:
-            self._build_page(index)
+        self.pages.start(index)
         self.stack.setCurrentIndex(index)
         if self.sections.currentRow() != index:
             self.sections.setCurrentRow(index)
 
-    def _build_page(self, index: int) -> None:
-        assert self.data is not None
-        section = self.data.spec.sections[index]
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setSpacing(6)
-        header = QLabel(f"<h3>{section.code}. {section.title}</h3>")
-        header.setWordWrap(True)
-        layout.addWidget(header)
-        for item in section.items:
-            row = ItemRow(item, body)
-            row.answer_edited.connect(self._answer_edited)
-            row.note_edited.connect(self._note_edited)
-            row.photos_offered.connect(self.add_photos)
-            self.rows[item.code] = row
-            self._show_row(row, item.code)
-            row.setVisible(item.code in self._visible)
-            layout.addWidget(row)
-        layout.addStretch(1)
-        self._pages[index].setWidget(body)
-        self._pages[index].fit()
-        self._built.add(index)
-        self._apply_read_only()
-        self._mark_missing()
+    def _make_row(self, item: Item, parent: QWidget) -> ItemRow:
+        """A new row with the current answer, note, photos, read-only flag and highlights."""
+        row = ItemRow(item, parent)
+        row.answer_edited.connect(self._answer_edited)
+        row.note_edited.connect(self._note_edited)
+        row.photos_offered.connect(self.add_photos)
+        self._show_row(row, item.code)
+        row.set_read_only(self.is_read_only())
+        row.set_missing(any(m.kind == "item" and m.code == item.code for m in self.data.missing))  # type: ignore[union-attr]
+        row.setVisible(item.code in self._visible)
+        return row
 
     def _show_row(self, row: ItemRow, code: str) -> None:
         assert self.data is not None
@@ -215,8 +221,7 @@ class ChecklistView(QWidget):
         self._visible = {i.code for i in spec.visible_items(answers)}
         for code, row in self.rows.items():
             row.setVisible(code in self._visible)
-        for index in self._built:
-            self._pages[index].fit()
+        self.pages.fit()
         done_all = total_all = 0
         for index, section in enumerate(spec.sections):
             done, total = section_progress(section, self._visible, answers)
@@ -257,12 +262,12 @@ class ChecklistView(QWidget):
 
     def show_item(self, code: str) -> ItemRow | None:
         """Switch to the item's section, scroll to it and put the cursor in its editor."""
-        index = self._section_of.get(code)
+        index = self.pages.section_of.get(code)
         if index is None:
             return None
         self.show_section(index)
         row = self.rows[code]
-        self._pages[index].ensureWidgetVisible(row, 0, 40)
+        self.pages.pages[index].ensureWidgetVisible(row, 0, 40)
         row.focus_editor()
         return row
 
@@ -284,7 +289,7 @@ class ChecklistView(QWidget):
         if row is not None:
             row.set_status(_("Saving…"))
         ws, visit_id = self.ws, self.visit_id
-        self.tasks.write(
+        self._write(
             lambda session: save_answer(session, ws, visit_id, item, value, note),
             on_done=lambda saved: self._saved(item, saved),
             on_error=lambda exc: self._failed(item, exc),
@@ -323,6 +328,21 @@ class ChecklistView(QWidget):
             row.set_value(self.data.answers.get(item.code))
             row.set_note(self.data.notes.get(item.code))
 
+    def _write(self, job: Callable[[Session], Any], on_done: Callback, on_error: Callback) -> None:
+        """``Tasks.write``, counted: a re-read in flight is overtaken (redone after the writes)."""
+        self._writes += 1
+        if self._reading:
+            self._epoch += 1
+            self._reading, self._reload_wanted = False, True
+
+        def settle(callback: Callback, outcome: Any) -> None:
+            self._writes -= 1
+            callback(outcome)
+            if not self._writes and self._reload_wanted:
+                self.reload()
+
+        self.tasks.write(job, on_done=lambda r: settle(on_done, r), on_error=lambda e: settle(on_error, e))
+
     def draft_findings(self) -> None:
         if self.is_read_only():
             return
@@ -332,7 +352,7 @@ class ChecklistView(QWidget):
             self.set_status(ngettext("{n} finding drafted.", "{n} findings drafted.", count).format(n=count))
             self.changed.emit()
 
-        self.tasks.write(
+        self._write(
             lambda session: len(findings.draft_findings(session, ws.editor, visit_id=visit_id)),
             on_done=done,
             on_error=lambda exc: self.set_status(error_text(exc), error=True),
@@ -362,7 +382,7 @@ class ChecklistView(QWidget):
 
     def _store_photo(self, item: Item, photo: Photo, name: str | None) -> None:
         ws, visit_id = self.ws, self.visit_id
-        self.tasks.write(
+        self._write(
             lambda session: save_photo(session, ws, visit_id, item, photo, name),
             on_done=lambda saved: self._photo_saved(item, saved),
             on_error=lambda exc: self._failed(item, exc),
@@ -394,8 +414,10 @@ class ChecklistView(QWidget):
 
     def _apply_read_only(self) -> None:
         flag = self.is_read_only()
-        for row in self.rows.values():
-            row.set_read_only(flag)
+        if flag != self._rows_read_only:  # rows built later are told as they are built
+            self._rows_read_only = flag
+            for row in self.rows.values():
+                row.set_read_only(flag)
         self.draft_button.setEnabled(not flag)
         if self.data is not None and self.data.locked:
             self.set_status(_("The visit is signed and locked: it can only be read."))

@@ -1,8 +1,8 @@
 """The roll call of one visit as a Qt table model: one row per official, the columns of DOMAIN §4.1.
 
 Every change goes to the single DB writer at once (``Tasks.write``); the model shows a value only
-after its transaction committed, by re-reading the rows from the database. Reads (a visit has tens
-of rows, one indexed query) run on the GUI thread, as the visits list does.
+after its transaction committed: the write job returns the stored row, which alone is replaced
+(totals recounted in memory). A full ``reload`` asked for while writes are pending waits for them.
 """
 
 from __future__ import annotations
@@ -148,11 +148,20 @@ class RollCallModel(QAbstractTableModel):
         self.pending = 0
         # Values asked for but not committed yet: a second T before the first commit toggles on.
         self._requested: dict[tuple[uuid.UUID, str], Any] = {}
+        self._reload_wanted = False  # a reload asked for while writes were pending
 
     # --- reading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read the rows; keeps the view's cursor when the same people are listed."""
+        """Re-read the rows; keeps the view's cursor when the same people are listed. While writes
+        are pending it is done once, after the last one committed."""
+        if self.pending:
+            self._reload_wanted = True
+            return
+        self._read()
+
+    def _read(self) -> None:
+        self._reload_wanted = False
         with self._ws.session() as session:
             visit = get_visit(session, self.visit_id)
             rows = roll_call_rows(session, self.visit_id)
@@ -166,6 +175,16 @@ class RollCallModel(QAbstractTableModel):
             self._rows = rows
             self.endResetModel()
         self.totals = totals_of(rows)
+        self.totals_changed.emit(self.totals)
+
+    def _replace(self, stored: RollCall) -> None:
+        row = self.row_of(stored.id)
+        if row < 0:
+            self._reload_wanted = True
+            return
+        self._rows[row] = stored
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.totals = totals_of(self._rows)
         self.totals_changed.emit(self.totals)
 
     def set_read_only(self, flag: bool) -> None:
@@ -192,10 +211,11 @@ class RollCallModel(QAbstractTableModel):
             self._requested[(row_id, name)] = value
         editor, visit_id = self._ws.editor, self.visit_id
 
-        def job(session: Session) -> None:
-            record_roll_call(session, editor, row_id=row_id, **fields)
+        def job(session: Session) -> RollCall:
+            stored = record_roll_call(session, editor, row_id=row_id, **fields)
             session.flush()
             fill_auto_answers(session, editor, visit_id=visit_id)  # the checklist counts follow
+            return stored  # kept loaded after the commit (expire_on_commit=False)
 
         self._submit(job)
         return True
@@ -232,7 +252,11 @@ class RollCallModel(QAbstractTableModel):
             fill_auto_answers(session, editor, visit_id=visit_id)
             return added.id
 
-        self._submit(job, then=lambda row_id: on_added(self.row_of(row_id)))
+        def added(row_id: uuid.UUID) -> None:
+            self._read()  # a new row: the list itself changed
+            on_added(self.row_of(row_id))
+
+        self._submit(job, then=added)
 
     def attach_evidence(self, row: int, path: Path) -> bool:
         """Downscale (off the GUI thread), store the photo, point the row's evidence at it."""
@@ -246,13 +270,13 @@ class RollCallModel(QAbstractTableModel):
         def prepared(payload: tuple[bytes, str, int | None, int | None]) -> None:
             data, mime, width, height = payload
 
-            def job(session: Session) -> None:
+            def job(session: Session) -> RollCall:
                 photo = store_attachment(
                     session, editor, store, data=data, mime=mime, original_name=path.name, width=width,
                     height=height,
                 )  # fmt: skip
                 session.flush()
-                record_roll_call(session, editor, row_id=row_id, evidence_id=photo.id)
+                return record_roll_call(session, editor, row_id=row_id, evidence_id=photo.id)
 
             self.pending -= 1  # counted again by _submit
             self._submit(job)
@@ -270,21 +294,25 @@ class RollCallModel(QAbstractTableModel):
         self.saving.emit(self.pending)
 
         def done(result: Any) -> None:
-            self._settle()
+            self._settle(result if isinstance(result, RollCall) else None)
             if then is not None:
                 then(result)
 
         def refused(exc: BaseException) -> None:
-            self._settle()
+            self._reload_wanted = True  # show again what the database holds
+            self._settle(None)
             self.failed.emit(str(exc))
 
         self._tasks.write(job, on_done=done, on_error=refused)
 
-    def _settle(self) -> None:
+    def _settle(self, stored: RollCall | None) -> None:
         self.pending -= 1
+        if stored is not None:
+            self._replace(stored)
         if self.pending == 0:
             self._requested.clear()
-        self.reload()  # what is shown is what the database holds now
+            if self._reload_wanted:
+                self.reload()
         self.saving.emit(self.pending)
         self.saved.emit()
 
