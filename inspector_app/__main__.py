@@ -1,4 +1,8 @@
-"""Composition root: language → logging → command line (which opens the DB or the UI)."""
+"""Composition root: language → logging → command line (which opens the DB or the UI).
+
+Here logging goes to stderr (warnings), for every command. The desktop app (``ui.app.run``, once the
+data folder is known) adds the rotating ``logs/inspector.log``, the crash hooks and faulthandler.
+"""
 
 from __future__ import annotations
 

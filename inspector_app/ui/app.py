@@ -1,7 +1,9 @@
 """The desktop app: ``run(data_dir)`` makes the one QApplication and shows the main window at once,
 painted, with "opening the data…"; only then are the core (SQLAlchemy, SQLModel, Alembic) imported
 and the workspace opened in the background (it may migrate and back up the database). The Home
-list is filled when the workspace is open and, on an empty database, the demo province is offered.
+list is filled when the workspace is open and, on a new data folder, the first-start guide opens
+(language, who uses the laptop, its password, then the office or the demo province). A damaged
+database is offered its newest sound copy back; the app restores it only when the person agrees.
 
 This module imports Qt, the theme and the settings only: anything that pulls in the core is
 imported inside a function, so the window is on screen before the database layer has loaded.
@@ -9,6 +11,7 @@ imported inside a function, so the window is on screen before the database layer
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import importlib
 import logging
@@ -23,13 +26,16 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from inspector_app.i18n import _, set_language
+from inspector_app.logs import enable_faulthandler, setup_logging
 from inspector_app.paths import shipped, user_data_dir
+from inspector_app.ui.crash import CrashHandler
 from inspector_app.ui.main_window import MainWindow
 from inspector_app.ui.settings import Settings, load_settings
 from inspector_app.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from inspector_app.core.workspace import Workspace
+    from inspector_app.ui.idle_lock import IdleLock
     from inspector_app.ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -45,6 +51,7 @@ CORE_MODULES = (
     "inspector_app.ui.home_view",
     "inspector_app.ui.demo_dialog",
     "inspector_app.ui.damaged_dialog",
+    "inspector_app.ui.first_run",
 )
 
 
@@ -107,6 +114,8 @@ class Startup(QObject):
     shown = Signal(object)  # MainWindow, painted, still opening the data
     ready = Signal(object)  # MainWindow, the workspace open and the list filled
     demo_loaded = Signal(object)  # DemoSummary
+    first_run_opened = Signal(object)  # FirstRun: the guide is on screen
+    restored = Signal(object)  # core.backups.Restored: a sound copy replaced a damaged database
     failed = Signal(int)  # exit code: the app must stop
 
     def __init__(
@@ -117,19 +126,26 @@ class Startup(QObject):
         *,
         ask_demo: Callable[[QWidget | None], bool] | None = None,
         report_damaged: Callable[[QWidget | None, Path, str], None] | None = None,
+        ask_restore: Callable[[QWidget | None, Path, str, Path], bool] | None = None,
         show_window: bool = True,
     ) -> None:
+        """``ask_demo``, when given, replaces the first-start guide with a yes/no demo question;
+        ``report_damaged`` and ``ask_restore`` replace the damaged-database dialogs (tests)."""
         super().__init__()
         self.data_dir = data_dir
         self.settings = settings
         self.tasks = tasks  # made once the core is imported, when not given
         self.ask_demo = ask_demo
         self.report_damaged = report_damaged
+        self.ask_restore = ask_restore
         self.show_window = show_window
         self.workspace: Workspace | None = None
         self.window: MainWindow | None = None
+        self.idle_lock: IdleLock | None = None
         self._loading = False
         self._relay: _Relay | None = None
+        self._restored_once = False
+        self.first_run: Any = None  # ui.first_run.FirstRun while the guide is open
 
     def start(self) -> None:
         window = MainWindow(data_dir=self.data_dir, settings=self.settings, tasks=self.tasks)
@@ -164,19 +180,70 @@ class Startup(QObject):
 
     def _opened(self, workspace: Workspace) -> None:
         from inspector_app.core.workspace import is_empty
-        from inspector_app.ui.demo_dialog import ask_load_demo
+        from inspector_app.ui.first_run import first_run_done
 
         assert self.tasks is not None and self.window is not None
         self.workspace = workspace
         self.tasks.set_engine(workspace.engine)
         window = self.window
         window.attach(workspace.session, workspace=workspace, tasks=self.tasks)
+        self._install_idle_lock(window, workspace)
         assert window.home is not None
         window.home.reload()
         settle_heap()
         self.ready.emit(window)
-        if is_empty(workspace) and (self.ask_demo or ask_load_demo)(window):
-            self.load_demo()
+        if not is_empty(workspace):
+            return
+        if self.ask_demo is not None:
+            if self.ask_demo(window):
+                self.load_demo()
+            return
+        with workspace.session() as session:
+            done = first_run_done(session)
+        if not done:
+            self.open_first_run()
+
+    def open_first_run(self) -> None:
+        """The first-start guide over the main window; it saves its answers, then the demo is
+        loaded or the first sync started from here."""
+        from inspector_app.ui.first_run import FirstRun
+
+        if self.workspace is None or self.window is None or self.tasks is None:
+            return
+        window = self.window
+        guide = FirstRun(
+            self.workspace, self.tasks, window, on_language=lambda c: window.set_language(c, confirm=False)
+        )
+        guide.demo_chosen.connect(self.load_demo)
+        guide.sync_requested.connect(self._sync_now)
+        guide.saved.connect(lambda _answers: window.sync_panel.refresh() if window.sync_panel else None)
+        guide.failed.connect(
+            lambda exc: QMessageBox.critical(
+                window,
+                _("Set up this laptop"),
+                _("The answers could not be saved: {problem}").format(problem=exc),
+            )
+        )
+        self.first_run = guide
+        guide.open()
+        self.first_run_opened.emit(guide)
+
+    def _sync_now(self) -> None:
+        if self.window is not None and self.window.sync_panel is not None:
+            self.window.sync_panel.start_sync()
+
+    def _install_idle_lock(self, window: MainWindow, workspace: Workspace) -> None:
+        """Cover the screens after the laptop's idle time; Ctrl+L locks at once (officials' personal
+        data on a laptop that can be left on a desk, Nghị định 13/2023/NĐ-CP)."""
+        from PySide6.QtGui import QAction, QKeySequence
+
+        from inspector_app.ui.idle_lock import install_idle_lock
+
+        self.idle_lock = install_idle_lock(application(), window, workspace, self.settings)
+        lock_now = QAction(_("Lock now"), window)
+        lock_now.setShortcut(QKeySequence("Ctrl+L"))
+        lock_now.triggered.connect(self.idle_lock.lock)
+        window.addAction(lock_now)
 
     def load_demo(self) -> None:
         from inspector_app.ui.demo_dialog import load_demo_in_background
@@ -194,6 +261,56 @@ class Startup(QObject):
         load_demo_in_background(self.workspace, self.tasks, window, on_done=loaded)
 
     def _open_failed(self, exc: BaseException) -> None:
+        from inspector_app.core.backups import newest_sound_backup
+        from inspector_app.core.db import DatabaseDamaged
+
+        if isinstance(exc, DatabaseDamaged) and self.tasks is not None and not self._restored_once:
+            # Integrity checks read whole copies: off the GUI thread.
+            data_dir = self.data_dir
+            self.tasks.run(
+                lambda: newest_sound_backup(data_dir),
+                on_done=lambda backup: self._damaged(exc, backup),
+                on_error=lambda _e: self._give_up(exc),
+            )
+            return
+        self._give_up(exc)
+
+    def _damaged(self, exc: BaseException, backup: Path | None) -> None:
+        from inspector_app.core.backups import restore
+        from inspector_app.core.db import DB_FILENAME
+        from inspector_app.ui.damaged_dialog import ask_restore
+
+        if backup is None:
+            self._give_up(exc)
+            return
+        db_path = self.data_dir / DB_FILENAME
+        log.error("damaged database %s: %s; newest sound copy %s", db_path, exc, backup)
+        if not (self.ask_restore or ask_restore)(self.window, db_path, str(exc), backup):
+            log.warning("restore of %s declined; the database is left as it is", backup)
+            self._stop(EXIT_DAMAGED)
+            return
+        assert self.tasks is not None
+        self._restored_once = True
+        if self.window is not None:
+            self.window.loading_label.setText(_("Restoring the copy…"))
+        data_dir = self.data_dir
+        self.tasks.run(lambda: restore(data_dir, backup), on_done=self._after_restore, on_error=self._give_up)
+
+    def _after_restore(self, restored: Any) -> None:
+        log.warning("restored %s; damaged files moved to %s", restored.source, restored.set_aside)
+        self.restored.emit(restored)
+        if self.window is not None:
+            self.window.loading_label.setText(_("Opening the data…"))
+        self._core_imported(None)
+
+    def _stop(self, code: int) -> None:
+        if self.window is not None:  # hidden, not closed: nothing of a failed start is saved
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        self.failed.emit(code)
+
+    def _give_up(self, exc: BaseException) -> None:
         from inspector_app.core.db import DB_FILENAME, DatabaseDamaged
         from inspector_app.ui.damaged_dialog import show_damaged
 
@@ -226,10 +343,13 @@ def run(data_dir: str | None, *, language: str | None = None) -> int:
     """The desktop app; returns the process exit code. ``language`` (from ``--lang``) overrides
     the saved setting for this run only."""
     folder = user_data_dir(data_dir)
+    setup_logging(folder)  # first: everything after, a failed start included, is in the log
+    fatal = enable_faulthandler(folder)
     settings = load_settings(folder)
     chosen = set_language(language or settings.language)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese if chosen == "vi" else QLocale.Language.English))
     app = application()
+    crash = CrashHandler(folder).install()
     apply_theme(app, settings.theme, folder / "theme")
     startup = Startup(folder, settings)
     exit_code: list[int] = []
@@ -249,4 +369,7 @@ def run(data_dir: str | None, *, language: str | None = None) -> int:
         code = app.exec()
     finally:
         startup.close()
+        crash.uninstall()
+        faulthandler.disable()  # before its file is closed
+        fatal.close()
     return exit_code[0] if exit_code else int(code)

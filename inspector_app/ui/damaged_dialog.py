@@ -1,20 +1,30 @@
-"""A database that fails its integrity check: say which file, where the backups are, and stop.
+"""A database that fails its integrity check: say which file, offer the newest sound copy, or stop.
 
-The file is left exactly as it is — restoring it is a person's decision, not the app's.
+Nothing is restored unless the person says so. Restoring moves the damaged files into the backups
+folder (``core.backups.restore``), so even then nothing is deleted.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
-from inspector_app.core.db import backup_dir
+from inspector_app.core.backups import backup_dir
 from inspector_app.i18n import _
 
 
+def _widen(box: QMessageBox, width: int = 560) -> None:
+    """QMessageBox wraps long text into a narrow column; a spacer in its grid widens it."""
+    grid = box.layout()
+    if isinstance(grid, QGridLayout):
+        spacer = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        grid.addItem(spacer, grid.rowCount(), 0, 1, grid.columnCount())
+
+
 def damaged_message(db_path: Path, problem: str) -> tuple[str, str]:
-    """(main text, details) of the dialog."""
+    """(main text, details) of the dialog when no sound copy exists."""
     text = _(
         "The database {path} is damaged and cannot be opened.\n\n"
         "The file has not been changed. Close the app, then restore the newest copy from the "
@@ -23,17 +33,77 @@ def damaged_message(db_path: Path, problem: str) -> tuple[str, str]:
     return text, problem
 
 
+def _problem_text(problem: str) -> str:
+    # Not setDetailedText: Qt ships no Vietnamese catalog, its "Show Details…" button stays English.
+    shown = "\n".join(problem.splitlines()[:5])
+    return _("What SQLite reported: {problem}").format(problem=shown)
+
+
 def damaged_box(parent: QWidget | None, db_path: Path, problem: str) -> QMessageBox:
     text, details = damaged_message(db_path, problem)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(_("Damaged database"))
     box.setText(text)
-    # Not setDetailedText: Qt ships no Vietnamese catalog, its "Show Details…" button stays English.
-    shown = "\n".join(details.splitlines()[:5])
-    box.setInformativeText(_("What SQLite reported: {problem}").format(problem=shown))
+    box.setInformativeText(_problem_text(details))
+    _widen(box)
     return box
+
+
+def backup_time(backup: Path) -> dt.datetime | None:
+    """When a copy was made: its name carries the UTC time (``inspector-20261201T074129…Z-daily``),
+    else the file's modification time."""
+    stamp = backup.stem.split("-")[1] if backup.stem.count("-") >= 1 else ""
+    try:
+        made = dt.datetime.strptime(stamp[:15], "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
+    except ValueError:
+        try:
+            made = dt.datetime.fromtimestamp(backup.stat().st_mtime, dt.UTC)
+        except OSError:
+            return None
+    return made.astimezone()
+
+
+def restore_box(
+    parent: QWidget | None, db_path: Path, problem: str, backup: Path
+) -> tuple[QMessageBox, QAbstractButton]:
+    """The offer to put ``backup`` back, and its "restore" button."""
+    made = backup_time(backup)
+    when = made.strftime("%d/%m/%Y %H:%M") if made else "?"
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("Damaged database"))
+    box.setText(
+        _(
+            "The database {path} is damaged and cannot be opened.\n\n"
+            "There is a sound copy made on {when}. Restore it? Changes made after that time are "
+            "not in the copy; if this laptop synced with the office since, the next sync brings "
+            "them back."
+        ).format(path=db_path, when=when)
+    )
+    box.setInformativeText(
+        _(
+            "The damaged file is not deleted: it is moved to {folder}, where your IT support can "
+            "still look at it."
+        ).format(folder=backup_dir(db_path.parent))
+        + "\n\n"
+        + _problem_text(problem)
+    )
+    restore = box.addButton(
+        _("Restore the copy of {when}").format(when=when), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(_("Close the app"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)  # type: ignore[arg-type]
+    _widen(box)
+    return box, restore
 
 
 def show_damaged(parent: QWidget | None, db_path: Path, problem: str) -> None:
     damaged_box(parent, db_path, problem).exec()
+
+
+def ask_restore(parent: QWidget | None, db_path: Path, problem: str, backup: Path) -> bool:
+    """True when the person chose to restore ``backup``."""
+    box, restore = restore_box(parent, db_path, problem, backup)
+    box.exec()
+    return box.clickedButton() is restore

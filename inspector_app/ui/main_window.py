@@ -17,7 +17,9 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPai
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
 
 from inspector_app.i18n import _, ngettext
+from inspector_app.logs import log_dir
 from inspector_app.ui.about_dialog import show_about
+from inspector_app.ui.crash import open_folder
 from inspector_app.ui.settings import Settings, save_settings
 from inspector_app.ui.theme import Theme, apply_theme
 
@@ -160,6 +162,11 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
 
         help_menu = bar.addMenu(_("&Help"))
+        self.open_data_action = help_menu.addAction(_("Open the data folder"))
+        self.open_data_action.triggered.connect(lambda: open_folder(self.data_dir))
+        self.open_logs_action = help_menu.addAction(_("Open the log folder"))
+        self.open_logs_action.triggered.connect(lambda: open_folder(log_dir(self.data_dir)))
+        help_menu.addSeparator()
         about = help_menu.addAction(_("&About"))
         about.triggered.connect(lambda: show_about(self))
 

@@ -164,6 +164,7 @@ class SectionPages(QObject):
         if not queue or body is None:
             return
         start, layout = time.perf_counter(), body.layout()
+        assert isinstance(layout, QVBoxLayout)  # pages are built with one (rows, then a stretch)
         while queue and (budget is None or time.perf_counter() - start < budget):
             item = queue.pop(0)
             row = self._make_row(item, body)
