@@ -110,6 +110,7 @@ def _visit_shots(workspace: Workspace, tasks: Tasks, parent: QWidget, out: Path,
     dialog.close()
     dialog.deleteLater()
     written += _tab_shots(workspace, tasks, out, theme)
+    written += _guide_shots(workspace, tasks, parent, out, theme)
     for status, name in ((VisitStatus.DRAFT, "roll-call"), (VisitStatus.SIGNED, "visit-signed")):
         visit_id = _first_visit(workspace, status)
         if visit_id is None:
@@ -151,4 +152,28 @@ def _tab_shots(workspace: Workspace, tasks: Tasks, out: Path, theme: Theme) -> l
             written.append(_save(visit, out / f"{name}-{theme.value}.png"))
         visit.close()
         visit.deleteLater()
+    return written
+
+
+def _guide_shots(workspace: Workspace, tasks: Tasks, parent: QWidget, out: Path, theme: Theme) -> list[Path]:
+    """Every page of the first-run guide, and the crash dialog. Nothing is saved."""
+    from inspector_app.ui.crash import crash_box
+    from inspector_app.ui.first_run import FirstRunWizard
+
+    written: list[Path] = []
+    wizard = FirstRunWizard(workspace, tasks, parent)
+    wizard.resize(760, 560)
+    wizard.show()
+    for n, page_id in enumerate(wizard.pageIds(), start=1):
+        while wizard.currentId() != page_id and wizard.currentId() != -1:
+            wizard.next()  # pages with required fields stop here: the shot shows them empty
+            if wizard.currentId() != page_id:
+                break
+        written.append(_save(wizard, out / f"first-run-{n}-{theme.value}.png"))
+    wizard.close()
+    wizard.deleteLater()
+    box = crash_box(parent, workspace.data_dir / "logs" / "crash-example.txt", "ValueError: ví dụ")
+    box.show()
+    written.append(_save(box, out / f"crash-{theme.value}.png"))
+    box.close()
     return written
