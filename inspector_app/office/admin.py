@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,7 @@ class DeviceInfo:
     name: str
     created_at: str
     revoked: bool
+    state: str = "active"  # see device_state()
 
 
 def add_user(engine: sa.Engine, name: str, role: str, password: str, team: str | None = None) -> OfficeUser:
@@ -133,27 +135,78 @@ def list_devices(engine: sa.Engine) -> list[DeviceInfo]:
         ).all()
         return [
             DeviceInfo(
-                d.id, n, d.tag, d.name, d.created_at.isoformat(timespec="seconds"), d.revoked_at is not None
+                d.id,
+                n,
+                d.tag,
+                d.name,
+                d.created_at.isoformat(timespec="seconds"),
+                d.revoked_at is not None,
+                device_state(d),
             )
             for d, n in rows
         ]
 
 
-def revoke_device(engine: sa.Engine, device_id: uuid.UUID) -> bool:
-    """Immediate: the next request with that device's token is refused."""
+# Device states (no schema change: told apart by ``revoked_at`` and the stored token digest).
+ACTIVE = "active"
+PENDING_WIPE = "revoked_pending_wipe"  # revoked, token kept for one last contact: push, then wipe
+WIPED = "wiped"  # the laptop confirmed it removed its data: the token is dead
+SIGNED_OUT = "signed_out"  # logout or a revocation without wipe: the token is dead
+_RETIRED = {WIPED: "wiped-", SIGNED_OUT: "closed-"}  # a real digest is 64 hex digits: never matches
+
+
+def device_state(device: OfficeDevice) -> str:
+    if device.revoked_at is None:
+        return ACTIVE
+    for state, prefix in _RETIRED.items():
+        if device.token_sha256.startswith(prefix):
+            return state
+    return PENDING_WIPE
+
+
+def _retire(device: OfficeDevice, state: str) -> None:
+    prefix = _RETIRED[state]
+    digest = hashlib.sha256(device.token_sha256.encode()).hexdigest()
+    device.token_sha256 = prefix + digest[: 64 - len(prefix)]
+
+
+def revoke_device(engine: sa.Engine, device_id: uuid.UUID, *, wipe: bool = True) -> bool:
+    """Every ordinary request with that device's token is refused at once.
+
+    ``wipe`` (an administrator's revocation): the device becomes ``revoked_pending_wipe``. A laptop
+    that knows the protocol may still make one last contact (``/auth/final/*``): upload its files,
+    push the rows it has not pushed (nothing is lost; it reads nothing), then it deletes its local
+    data and confirms; after that the token is dead (401). Without ``wipe`` (sign-out) the token
+    is dead immediately."""
     with Session(engine) as session:
         device = session.get(OfficeDevice, device_id)
         if device is None:
             return False
+        state = device_state(device)
         if device.revoked_at is None:
             device.revoked_at = utcnow()
-            session.commit()
+        if not wipe and state in (ACTIVE, PENDING_WIPE):
+            _retire(device, SIGNED_OUT)
+        session.commit()
+        return True
+
+
+def confirm_wiped(engine: sa.Engine, device_id: uuid.UUID) -> bool:
+    """The laptop removed its data: retire the token of a ``revoked_pending_wipe`` device."""
+    with Session(engine) as session:
+        device = session.get(OfficeDevice, device_id)
+        if device is None or device_state(device) != PENDING_WIPE:
+            return False
+        _retire(device, WIPED)
+        session.commit()
         return True
 
 
 __all__ = [
     "REFERENCE_STAMP",
     "add_user",
+    "confirm_wiped",
+    "device_state",
     "list_devices",
     "load_demo_reference",
     "office_engine",

@@ -1,16 +1,41 @@
-"""Login (a device gets a token), logout (the device revokes itself), and who-am-I."""
+"""Login (a device gets a token), logout (the device revokes itself), who-am-I, and the last
+contact of a device revoked by an administrator (``/auth/final/*``).
+
+The last contact: a ``revoked_pending_wipe`` device is refused (401) by every ordinary route. A
+laptop that sends ``X-Inspector-Final-Contact: wipe`` may still upload its files and push the rows
+it has not pushed (write only: the answers carry no office rows), is told ``wipe``, deletes its
+local data and confirms with ``POST /auth/final/wiped``; from then on its token is dead (401).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session, select
 
 from inspector_app.core.models.sync import OfficeDevice, OfficeUser
 from inspector_app.i18n import _
+from inspector_app.office import admin, routes_blobs
+from inspector_app.office.blobs import MAX_BLOB
 from inspector_app.office.deps import Caller, Office, unauthorized
-from inspector_app.office.principal import principal_for
+from inspector_app.office.principal import Principal, principal_for
+from inspector_app.office.push import BatchOwnedElsewhere, apply_batch
+from inspector_app.office.routes_blobs import Sha
 from inspector_app.office.security import check_password, new_token, token_digest
-from inspector_app.sync.protocol import ErrorBody, LoginRequest, LoginResult, Me
+from inspector_app.sync.protocol import (
+    FINAL_CONTACT_HEADER,
+    MAX_BATCH_ROWS,
+    BlobStatus,
+    ErrorBody,
+    FinalContact,
+    LoginRequest,
+    LoginResult,
+    Me,
+    PushBatch,
+    PushResult,
+)
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -36,11 +61,88 @@ def login(body: LoginRequest, state: Office) -> LoginResult:
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses={401: {"model": ErrorBody}})
 def logout(p: Caller, state: Office) -> None:
-    from inspector_app.office.admin import revoke_device
-
-    revoke_device(state.engine, p.device_id)
+    admin.revoke_device(state.engine, p.device_id, wipe=False)  # signing out deletes nothing
 
 
 @router.get("/me", response_model=Me, responses={401: {"model": ErrorBody}})
 def me(p: Caller) -> Me:
     return Me(user=p.user_name, role=p.role, device_id=str(p.device_id), teams=list(p.team_codes))
+
+
+# --- the last contact of a revoked device -------------------------------------------------------
+_bearer = HTTPBearer(auto_error=False)
+_FINAL_ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorBody}}
+
+
+def departing_device(
+    state: Office,
+    cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    final: Annotated[str | None, Header(alias=FINAL_CONTACT_HEADER)] = None,
+) -> tuple[Principal, OfficeDevice]:
+    """A ``revoked_pending_wipe`` device whose laptop declares it wipes; anything else is 401."""
+    refused = unauthorized(_("The token is not valid or this device was revoked; sign in again"))
+    if final != "wipe" or cred is None or not cred.credentials:
+        raise refused
+    with Session(state.engine, expire_on_commit=False) as session:
+        row = session.exec(
+            select(OfficeDevice, OfficeUser)
+            .join(OfficeUser, OfficeUser.id == OfficeDevice.user_id)  # type: ignore[arg-type]
+            .where(OfficeDevice.token_sha256 == token_digest(cred.credentials))
+        ).first()
+        if row is None or row[1].disabled or admin.device_state(row[0]) != admin.PENDING_WIPE:
+            raise refused
+        return principal_for(session, row[0], row[1]), row[0]
+
+
+Departing = Annotated[tuple[Principal, OfficeDevice], Depends(departing_device)]
+
+
+@router.get("/final", response_model=FinalContact, responses=_FINAL_ERRORS)
+def final_contact(d: Departing) -> FinalContact:
+    revoked_at = d[1].revoked_at
+    assert revoked_at is not None
+    return FinalContact(state=admin.PENDING_WIPE, revoked_at=revoked_at.isoformat(timespec="seconds"))
+
+
+@router.get("/final/blobs/{sha}/status", response_model=BlobStatus, responses=_FINAL_ERRORS)
+def final_blob_status(sha: Sha, d: Departing, state: Office) -> BlobStatus:
+    return routes_blobs.blob_status(sha, d[0], state)
+
+
+@router.put("/final/blobs/{sha}", response_model=BlobStatus, responses=_FINAL_ERRORS)
+async def final_upload(
+    sha: Sha,
+    request: Request,
+    d: Departing,
+    state: Office,
+    offset: Annotated[int, Query(ge=0, le=MAX_BLOB)],
+    size: Annotated[int, Query(ge=1, le=MAX_BLOB)],
+) -> Response:
+    return await routes_blobs.upload(sha, request, d[0], state, offset, size)
+
+
+@router.post(
+    "/final/push",
+    response_model=PushResult,
+    responses={**_FINAL_ERRORS, 409: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+)
+def final_push(batch: PushBatch, d: Departing, state: Office) -> Response:
+    """Like ``/sync/push``; the answer says ``wipe`` and carries no office rows."""
+    if sum(len(rows) for rows in batch.rows.values()) > MAX_BATCH_ROWS:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            _("Too many rows in one batch (at most {n})").format(n=MAX_BATCH_ROWS),
+        )
+    try:
+        result = apply_batch(state.engine, d[0], batch, max_skew_ms=state.max_skew_ms, final=True)
+    except BatchOwnedElsewhere as exc:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, _("This batch id was already used by another device")
+        ) from exc
+    return Response(result.model_dump_json(), media_type="application/json")
+
+
+@router.post("/final/wiped", status_code=status.HTTP_204_NO_CONTENT, responses=_FINAL_ERRORS)
+def final_wiped(d: Departing, state: Office) -> None:
+    """The laptop deleted its data: its token is dead from now on."""
+    admin.confirm_wiped(state.engine, d[0].device_id)

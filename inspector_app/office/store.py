@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from inspector_app.core.bulk import encode_rows, insert_rows
+from inspector_app.core.bulk import insert_rows
 from inspector_app.core.ids import uuid7
 from inspector_app.core.models import utcnow
 from inspector_app.core.models.sync import SyncConflict
@@ -46,21 +46,62 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield items[i : i + size]
 
 
-def rows_by_id(conn: sa.Connection, name: str, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
-    t = table(name)
-    out: dict[uuid.UUID, dict[str, Any]] = {}
-    for part in chunks(sorted(set(ids))):
-        for r in conn.execute(sa.select(t).where(t.c.id.in_(part))):
-            out[r.id] = dict(r._mapping)
+def _select_in(
+    conn: sa.Connection, t: sa.Table, key: str, values: Iterable[Any], columns: Sequence[str]
+) -> list[list[Any]]:
+    """``SELECT columns FROM t WHERE key IN values`` straight to the driver, values converted by
+    the column types (no per-statement compile): PostgreSQL gets one ``= ANY(array)``, SQLite
+    chunks of bound parameters."""
+    dialect = conn.dialect
+    q = dialect.identifier_preparer.quote
+    bind = t.c[key].type._cached_bind_processor(dialect)
+    wanted = sorted(set(values))
+    params = [bind(v) for v in wanted] if bind is not None else wanted
+    head = f"SELECT {', '.join(q(c) for c in columns)} FROM {q(t.name)} WHERE {q(key)}"
+    found: list[Any] = []
+    if dialect.name == "postgresql":
+        if params:
+            found += conn.exec_driver_sql(f"{head} = ANY(%s)", (params,)).fetchall()
+    else:
+        for part in chunks(params):
+            found += conn.exec_driver_sql(f"{head} IN ({', '.join('?' * len(part))})", tuple(part)).fetchall()
+    procs = [
+        (i, p)
+        for i, c in enumerate(columns)
+        if (p := t.c[c].type._cached_result_processor(dialect, None)) is not None
+    ]
+    out = [list(r) for r in found]
+    for i, proc in procs:
+        for r in out:
+            r[i] = proc(r[i])
     return out
 
 
+def rows_by_id(conn: sa.Connection, name: str, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    t = table(name)
+    columns = [c.name for c in t.columns]
+    return {r[0]: dict(zip(columns, r, strict=True)) for r in _select_in(conn, t, "id", ids, columns)}
+
+
 def existing_ids(conn: sa.Connection, t: sa.Table, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-    key = next(iter(t.primary_key.columns))
-    found: set[uuid.UUID] = set()
-    for part in chunks(sorted(set(ids))):
-        found.update(conn.execute(sa.select(key).where(key.in_(part))).scalars())
-    return found
+    key = next(iter(t.primary_key.columns)).name
+    return {r[0] for r in _select_in(conn, t, key, ids, [key])}
+
+
+def _params(
+    t: sa.Table, columns: Sequence[str], rows: Sequence[dict[str, Any]], dialect: sa.Dialect
+) -> list[Any]:
+    """Rows as driver values: one C-level ``map`` per row, the column types' converters only on
+    the columns that have one (``core.bulk.encode_rows`` calls a check per value)."""
+    out = [list(map(r.get, columns)) for r in rows]
+    for i, name in enumerate(columns):
+        proc = t.c[name].type._cached_bind_processor(dialect)
+        if proc is None:
+            continue
+        for r in out:
+            if r[i] is not None:
+                r[i] = proc(r[i])
+    return out
 
 
 COPY_MIN_ROWS = 50  # below this a plain executemany is as fast as COPY plus the INSERT … SELECT
@@ -78,18 +119,16 @@ def upsert(conn: sa.Connection, name: str, rows: Sequence[dict[str, Any]]) -> No
     q = conn.dialect.identifier_preparer.quote
     cols = ", ".join(q(c) for c in columns)
     updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c != "id")
-    params = encode_rows(t, columns, rows, conn.dialect)
+    params = _params(t, columns, rows, conn.dialect)
     if conn.dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
         _copy_upsert(conn, q(name), cols, updates, params)
         return
     ph = "?" if conn.dialect.paramstyle in ("qmark", "numeric") else "%s"
     sql = f"INSERT INTO {q(name)} ({cols}) VALUES ({', '.join([ph] * len(columns))}) "
-    conn.exec_driver_sql(sql + f"ON CONFLICT (id) DO UPDATE SET {updates}", params)
+    conn.exec_driver_sql(sql + f"ON CONFLICT (id) DO UPDATE SET {updates}", [tuple(r) for r in params])
 
 
-def _copy_upsert(
-    conn: sa.Connection, name: str, cols: str, updates: str, params: list[tuple[Any, ...]]
-) -> None:
+def _copy_upsert(conn: sa.Connection, name: str, cols: str, updates: str, params: list[Any]) -> None:
     stage = f"_stage_{name.strip(chr(34))}"
     dbapi = conn.connection.driver_connection
     assert dbapi is not None

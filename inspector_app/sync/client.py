@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,15 +20,18 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
+from inspector_app.core.backups import DB_FILENAME, backup_dir
 from inspector_app.core.models import utcnow
 from inspector_app.core.services.attachments import blob_path, write_blob
 from inspector_app.core.workspace import Workspace
 from inspector_app.i18n import _
 from inspector_app.sync import local
-from inspector_app.sync.credentials import TokenStore
+from inspector_app.sync.credentials import TOKEN_FILE, TokenStore
 from inspector_app.sync.protocol import (
     CHUNK_BYTES,
+    FINAL_CONTACT_HEADER,
     BlobStatus,
+    FinalContact,
     LoginRequest,
     LoginResult,
     PullPage,
@@ -50,6 +54,28 @@ CURSOR_WITNESS = "sync-cursor.txt"
 
 class SyncCancelled(SyncError):
     pass
+
+
+class DeviceWiped(NotSignedIn):
+    """The office revoked this laptop: what it had not sent went up, then its local data was
+    deleted. Sync and sign-in are refused while the note file is in the data folder."""
+
+
+# Left in the data folder after a wipe: why and when. Its presence refuses further sync.
+WIPE_NOTE = "DATA-REMOVED-BY-OFFICE.txt"
+WIPE_PENDING = WIPE_NOTE + ".pending"  # the note while the wipe runs
+
+
+def _wiped_message(ws: Workspace) -> str | None:
+    note = ws.data_dir / WIPE_NOTE
+    return _wiped_text(note) if note.exists() else None
+
+
+def _wiped_text(note: Path) -> str:
+    return _(
+        "The office revoked this laptop and its local data was removed (see {note}). "
+        "Ask the office administrator before using it for inspections again."
+    ).format(note=note)
 
 
 def _read_witness(path: Path) -> int | None:
@@ -102,6 +128,8 @@ def login(
     device_name: str = "",
 ) -> LoginResult:
     server = check_url(server, allow_insecure=allow_insecure)
+    if refused := _wiped_message(ws):
+        raise DeviceWiped(refused)
     body = LoginRequest(user=user, password=password, device_tag=ws.editor.device_id, device_name=device_name)
     with make_client(server, ca_cert=ca_cert) as client:
         try:
@@ -128,6 +156,10 @@ def sync(
     cancel: threading.Event | None = None,
     batch_rows: int = BATCH_ROWS,
 ) -> SyncReport:
+    if (ws.data_dir / WIPE_PENDING).exists():  # a wipe interrupted half-way: finish it
+        _wipe_local(ws, server)
+    if refused := _wiped_message(ws):
+        raise DeviceWiped(refused)
     server = server or _setting(ws, "sync.server")
     if not server:
         raise NotSignedIn(_("Sign in to the office first"))
@@ -137,17 +169,75 @@ def sync(
         raise NotSignedIn(_("Sign in to the office first"))
     report = SyncReport()
     run = _Run(ws, report, progress or (lambda _p: None), cancel or threading.Event(), batch_rows)
-    with make_client(server, token=token, ca_cert=_setting(ws, "sync.ca_cert") or None) as client:
-        run.client = client
-        run.upload_files()
-        run.push_all()
-        run.pull_all()
-        if local.dirty_count(ws.engine):
-            run.push_all()  # rows edited here that the pull left alone, or edited meanwhile
-        run.download_files()
+    ca_cert = _setting(ws, "sync.ca_cert") or None
+    try:
+        with make_client(server, token=token, ca_cert=ca_cert) as client:
+            run.client = client
+            run.upload_files()
+            run.push_all()
+            run.pull_all()
+            if local.dirty_count(ws.engine):
+                run.push_all()  # rows edited here that the pull left alone, or edited meanwhile
+            run.download_files()
+    except NotSignedIn:
+        with make_client(server, token=token, ca_cert=ca_cert) as client:
+            client.headers[FINAL_CONTACT_HEADER] = "wipe"
+            final = _final_state(client)
+            if final is None:
+                raise  # an ordinary refusal (signed out, wiped, wrong token): sign in again
+            run.client, run.final = client, True
+            _final_contact(ws, server, run, final)
     with ws.engine.begin() as conn:
         local.put(conn, "sync.last", utcnow().isoformat(timespec="seconds"))
     return report
+
+
+def _final_state(client: httpx.Client) -> FinalContact | None:
+    try:
+        return FinalContact.model_validate_json(request(client, "GET", "/auth/final").content)
+    except NotSignedIn:
+        return None
+
+
+def _final_contact(ws: Workspace, server: str, run: _Run, final: FinalContact) -> None:
+    """Revoked at the office: send the files and rows not sent yet, then delete the local data,
+    leave a note, confirm to the office and refuse to sync again. A failure before the wipe
+    leaves everything in place: the next sync tries the last contact again."""
+    log.warning("this laptop was revoked at the office (%s): last push, then wipe", final.revoked_at)
+    run.upload_files()
+    run.push_all()
+    left = local.dirty_count(ws.engine)
+    note = (
+        f"{utcnow().isoformat(timespec='seconds')}  The office {server} revoked this laptop "
+        f"(device {ws.editor.device_id}, revoked at {final.revoked_at}).\n"
+        f"Rows sent in the last contact: {run.report.pushed}; files: {run.report.uploaded}; "
+        f"rows the office could not take: {left}.\n"
+        "The local database, attachments and backups of this data folder were deleted.\n"
+        f"{_wiped_text(ws.data_dir / WIPE_NOTE)}\n"
+    )
+    (ws.data_dir / WIPE_PENDING).write_text(note, encoding="utf-8")  # an interrupted wipe resumes
+    try:
+        request(run.client, "POST", "/auth/final/wiped", ok=(204,))
+    except SyncError as exc:  # the data goes anyway; the office keeps the device as pending
+        log.warning("could not confirm the wipe to the office: %s", exc)
+    _wipe_local(ws, server)
+    raise DeviceWiped(_wiped_text(ws.data_dir / WIPE_NOTE))
+
+
+def _wipe_local(ws: Workspace, server: str | None = None) -> None:
+    """Delete the database (with its WAL and journal), attachments, backups, outbox and token."""
+    ws.engine.dispose()
+    for name in (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", f"{DB_FILENAME}-journal"):
+        (ws.data_dir / name).unlink(missing_ok=True)
+    for folder in (ws.attachments, backup_dir(ws.data_dir)):
+        shutil.rmtree(folder, ignore_errors=True)
+    (ws.data_dir / CURSOR_WITNESS).unlink(missing_ok=True)
+    (ws.data_dir / TOKEN_FILE).unlink(missing_ok=True)
+    if server:
+        _tokens(ws, server).clear()
+    pending = ws.data_dir / WIPE_PENDING
+    if pending.exists():
+        os.replace(pending, ws.data_dir / WIPE_NOTE)
 
 
 @dataclass
@@ -159,6 +249,7 @@ class _Run:
     batch_rows: int
     client: httpx.Client = field(init=False)
     pulled_files: list[str] = field(default_factory=list)
+    final: bool = False  # the last contact of a revoked laptop (/auth/final/*)
 
     def check(self) -> None:
         if self.cancel.is_set():
@@ -176,8 +267,9 @@ class _Run:
                     return
                 pending = built[0], built[1]
             _batch_id, body = pending
+            url = "/auth/final/push" if self.final else "/sync/push"
             resp = request(
-                self.client, "POST", "/sync/push", content=body, headers={"Content-Type": "application/json"}
+                self.client, "POST", url, content=body, headers={"Content-Type": "application/json"}
             )
             result = PushResult.model_validate_json(resp.content)
             applied = local.apply_result(self.ws.engine, body, result)
@@ -243,7 +335,8 @@ class _Run:
             self.progress(Progress("upload", n, len(shas)))
 
     def _upload(self, sha: str, data: bytes) -> bool:
-        status = BlobStatus.model_validate_json(request(self.client, "GET", f"/blobs/{sha}/status").content)
+        prefix = "/auth/final/blobs" if self.final else "/blobs"
+        status = BlobStatus.model_validate_json(request(self.client, "GET", f"{prefix}/{sha}/status").content)
         sent = False
         for _step in range(len(data) // CHUNK_BYTES + 8):
             if status.complete:
@@ -253,7 +346,7 @@ class _Run:
             resp = request(
                 self.client,
                 "PUT",
-                f"/blobs/{sha}",
+                f"{prefix}/{sha}",
                 ok=(200, 409),  # 409: the office has another offset, resume from there
                 params={"offset": status.offset, "size": len(data)},
                 content=chunk,

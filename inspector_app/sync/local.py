@@ -6,22 +6,32 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 
 from inspector_app.core.bulk import encode_rows
 from inspector_app.core.ids import uuid7
 from inspector_app.core.models import utcnow
 from inspector_app.core.models.sync import SyncOutbox
 from inspector_app.sync import tables
-from inspector_app.sync.protocol import RETRY_REASONS, PullPage, PushBatch, PushResult, Reason
-from inspector_app.sync.rows import decode_row, encode_row
+from inspector_app.sync.protocol import (
+    PROTOCOL_VERSION,
+    RETRY_REASONS,
+    PullPage,
+    PushBatch,
+    PushResult,
+    Reason,
+)
+from inspector_app.sync.rows import LOCAL_ONLY, decode_row
 from inspector_app.sync.tables import table
 
 OUTBOX = SyncOutbox.__table__  # type: ignore[attr-defined]
 CONFLICTS_KEY = "sync.conflicts"  # JSON list in local_setting: what the office refused, both versions
 MAX_CONFLICTS = 200
+_QUOTE = sqlite.dialect().identifier_preparer  # the laptop's database is SQLite
 SETTING = sa.table("local_setting", sa.column("key"), sa.column("value"))
 
 
@@ -39,26 +49,58 @@ def pending_outbox(conn: sa.Connection) -> tuple[str, str] | None:
     return (row.batch_id, row.body) if row else None
 
 
+def _json_expr(col: sa.Column[Any], q: str) -> str:
+    """SQLite's JSON value of one stored column, as ``rows.encode_row`` would send it."""
+    ctype = col.type.impl_instance if isinstance(col.type, sa.TypeDecorator) else col.type
+    if isinstance(ctype, sa.Uuid):  # stored as 32 hex digits
+        parts = "||'-'||".join(
+            f"substr({q},{a},{n})" for a, n in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+        )
+        return f"CASE WHEN length({q}) = 32 THEN lower({parts}) ELSE {q} END"
+    if isinstance(ctype, sa.DateTime):  # stored as naive UTC 'YYYY-MM-DD HH:MM:SS.ffffff'
+        return f"replace({q}, ' ', 'T') || '+00:00'"
+    if isinstance(ctype, sa.Boolean):
+        return f"json(CASE WHEN {q} IS NULL THEN NULL WHEN {q} THEN 'true' ELSE 'false' END)"
+    return q  # text, integers, dates and times: stored as sent
+
+
+@cache
+def _dirty_json_sql(name: str) -> str:
+    """One JSON object per dirty row, made by SQLite itself: no per-row Python on the laptop.
+    ``WHERE dirty`` as written in the partial index, or SQLite will not use it."""
+    t = table(name)
+    quote = _QUOTE.quote
+    pairs = ", ".join(
+        f"'{c.name}', {_json_expr(c, quote(c.name))}" for c in t.columns if c.name not in LOCAL_ONLY
+    )
+    return f"SELECT json_object({pairs}) FROM {quote(name)} WHERE dirty LIMIT ?"
+
+
 def build_batch(engine: sa.Engine, device_tag: str, max_rows: int) -> tuple[str, str, int] | None:
     """Dirty rows, parents before children and the lock last, written to the outbox *before*
     sending: a crash after sending replays exactly this batch."""
     with engine.begin() as conn:
-        rows: dict[str, list[dict[str, Any]]] = {}
+        parts: list[str] = []
         count = 0
         for t in tables.synced_tables():
             if count >= max_rows:
                 break
-            # ``WHERE dirty`` as written in the partial index, or SQLite will not use it.
-            got = conn.execute(sa.select(t).where(sa.text("dirty")).limit(max_rows - count)).all()
+            got = [r[0] for r in conn.exec_driver_sql(_dirty_json_sql(t.name), (max_rows - count,))]
             if got:
-                rows[t.name] = [encode_row(dict(r._mapping)) for r in got]
+                parts.append(f'"{t.name}":[{",".join(got)}]')
                 count += len(got)
         if not count:
             return None
-        batch = PushBatch(device_id=device_tag, batch_id=str(uuid7()), rows=rows)
-        body = batch.model_dump_json()
-        conn.execute(OUTBOX.insert().values(batch_id=batch.batch_id, body=body, created_at=utcnow()))
-    return batch.batch_id, body, count
+        batch_id = str(uuid7())
+        head = {"protocol": PROTOCOL_VERSION, "device_id": device_tag, "batch_id": batch_id}
+        body = (
+            json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1]
+            + ',"rows":{'
+            + ",".join(parts)
+            + "}}"
+        )
+        conn.execute(OUTBOX.insert().values(batch_id=batch_id, body=body, created_at=utcnow()))
+    return batch_id, body, count
 
 
 @dataclass
@@ -71,27 +113,22 @@ class Applied:
 def apply_result(engine: sa.Engine, body: str, result: PushResult) -> Applied:
     """Acks mark rows clean only if unchanged since they were sent; the office's version replaces
     a refused row the laptop has not touched since; the outbox entry goes in the same transaction."""
-    sent = PushBatch.model_validate_json(body)
-    sent_hlc = {(name, r["id"]): r.get("updated_at") for name, rows in sent.rows.items() for r in rows}
     out = Applied(conflicts=result.conflicts)
     with engine.begin() as conn:
-        by_table: dict[str, list[dict[str, Any]]] = {}
+        by_table: dict[str, list[tuple[int, str, str]]] = {}
         for ack in result.acks:
-            by_table.setdefault(ack.table, []).append(
-                {"_id": uuid.UUID(ack.id), "_hlc": ack.hlc, "_seq": ack.seq}
-            )
+            # Ids are stored as 32 hex digits (SQLAlchemy's Uuid on SQLite).
+            by_table.setdefault(ack.table, []).append((ack.seq, ack.hlc, ack.id.replace("-", "").lower()))
         for name, acks in by_table.items():
-            t = table(name)
-            stmt = (
-                t.update()
-                .where(t.c.id == sa.bindparam("_id", type_=t.c.id.type))
-                .values(
-                    seq=sa.bindparam("_seq"),
-                    dirty=sa.case((t.c.updated_at == sa.bindparam("_hlc"), sa.false()), else_=t.c.dirty),
-                )
-            )
-            conn.execute(stmt, acks)
+            q = _QUOTE.quote(table(name).name)
+            clean = "CASE WHEN updated_at = ? THEN 0 ELSE dirty END"  # re-edited meanwhile: stays dirty
+            conn.exec_driver_sql(f"UPDATE {q} SET seq = ?, dirty = {clean} WHERE id = ?", acks)
             out.pushed += len(acks)
+        if not result.rejected:
+            conn.execute(OUTBOX.delete().where(OUTBOX.c.batch_id == result.batch_id))
+            return out
+        sent = PushBatch.model_validate_json(body)  # only to settle refused rows
+        sent_hlc = {(name, r["id"]): r.get("updated_at") for name, rows in sent.rows.items() for r in rows}
         server = {(n, r["id"]): r for n, rows in result.server_rows.items() for r in rows}
         mine = {(n, r.get("id")): r for n, rows in sent.rows.items() for r in rows}
         kept: list[dict[str, Any]] = []

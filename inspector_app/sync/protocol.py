@@ -15,6 +15,9 @@ PROTOCOL_VERSION = 1
 MAX_BATCH_ROWS = 5_000
 MAX_PULL_LIMIT = 5_000
 CHUNK_BYTES = 1024 * 1024  # attachment upload chunk
+# A revoked device's last contact (``/auth/final/*``) must carry this header with the value "wipe":
+# the laptop declares it deletes its local data once its pushes are in. Without it: 401 as before.
+FINAL_CONTACT_HEADER = "X-Inspector-Final-Contact"
 
 JsonRow = dict[str, Any]
 
@@ -99,6 +102,17 @@ class PushResult(BaseModel):
         default_factory=dict, description="the office's version of rejected rows it holds"
     )
     conflicts: int = 0
+    wipe: bool = Field(
+        default=False, description="this device was revoked: delete the local data now (final contact)"
+    )
+
+
+class FinalContact(BaseModel):
+    """What a revoked device learns on its last contact."""
+
+    state: str = Field(description="revoked_pending_wipe")
+    revoked_at: str
+    wipe: bool = True
 
 
 class Change(BaseModel):

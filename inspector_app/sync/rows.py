@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -40,7 +40,7 @@ def encode_row(row: Mapping[str, Any]) -> JsonRow:
 
 
 def _uuid(v: Any) -> uuid.UUID:
-    return uuid.UUID(str(v))
+    return uuid.UUID(v if type(v) is str else str(v))
 
 
 def _datetime(v: Any) -> dt.datetime:
@@ -117,6 +117,32 @@ def decode_row(name: str, data: Mapping[str, Any]) -> dict[str, Any]:
         except (ValueError, TypeError) as exc:
             raise RowError(f"{col}: {exc}") from exc
     return out
+
+
+def decode_rows(name: str, data: Sequence[Mapping[str, Any]]) -> list[dict[str, Any] | RowError]:
+    """``decode_row`` for many rows, column by column (one loop per column instead of one call per
+    value); a row with any fault gets the same ``RowError`` as ``decode_row`` would raise."""
+    decoders = _column_decoders(name)
+    known = decoders.keys()
+    columns: list[list[Any]] = []
+    try:
+        if any(not known >= d.keys() for d in data):
+            raise RowError("unknown column")
+        for col, (decode, required) in decoders.items():
+            values = [d.get(col) for d in data]
+            if required and col != "seq" and None in values:
+                raise RowError("value required")
+            columns.append([None if v is None else decode(v) for v in values])
+    except (RowError, ValueError, TypeError):
+        out: list[dict[str, Any] | RowError] = []
+        for d in data:  # the slow path names the faulty row and column
+            try:
+                out.append(decode_row(name, d))
+            except RowError as exc:
+                out.append(exc)
+        return out
+    names = list(decoders)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def column_names(name: str) -> list[str]:

@@ -46,11 +46,13 @@ def table(name: str) -> sa.Table:
     return SQLModel.metadata.tables[name]
 
 
+@cache
 def is_field_table(name: str) -> bool:
     """Field data flows from laptops; everything else synced is reference data the office owns."""
     return name in FIELD_NOT_BY_VISIT or "visit_id" in table(name).c
 
 
+@cache
 def is_reference_table(name: str) -> bool:
     return not is_field_table(name)
 

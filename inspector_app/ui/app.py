@@ -176,7 +176,12 @@ class Startup(QObject):
         if self.tasks is None:
             self.tasks = Tasks()
         data_dir = self.data_dir
-        self.tasks.run(lambda: open_workspace(data_dir), on_done=self._opened, on_error=self._open_failed)
+        keep = self.settings.backups_kept
+        self.tasks.run(
+            lambda: open_workspace(data_dir, keep_backups=keep),
+            on_done=self._opened,
+            on_error=self._open_failed,
+        )
 
     def _opened(self, workspace: Workspace) -> None:
         from inspector_app.core.workspace import is_empty
@@ -239,7 +244,9 @@ class Startup(QObject):
 
         from inspector_app.ui.idle_lock import install_idle_lock
 
-        self.idle_lock = install_idle_lock(application(), window, workspace, self.settings)
+        self.idle_lock = lock = install_idle_lock(application(), window, workspace, self.settings)
+        # The filter sits on the application, which outlives the window: take it off with the window.
+        window.destroyed.connect(lambda *_args: lock.uninstall())
         lock_now = QAction(_("Lock now"), window)
         lock_now.setShortcut(QKeySequence("Ctrl+L"))
         lock_now.triggered.connect(self.idle_lock.lock)
@@ -333,6 +340,9 @@ class Startup(QObject):
         self.failed.emit(EXIT_FAILED)
 
     def close(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.uninstall()
+            self.idle_lock = None
         if self.tasks is not None:
             self.tasks.wait_idle()
         if self.workspace is not None:

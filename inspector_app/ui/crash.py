@@ -28,10 +28,11 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from inspector_app.i18n import _
 from inspector_app.logs import log_dir, write_crash_report
+from inspector_app.ui.message_boxes import widen
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,7 @@ MAX_DIALOGS = 3  # an error repeated on every repaint must not bury the screen u
 
 
 def _widen(box: QMessageBox, width: int = 560) -> None:
-    """QMessageBox wraps long text into a narrow column; a spacer in its grid widens it."""
-    grid = box.layout()
-    if isinstance(grid, QGridLayout):
-        spacer = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-        grid.addItem(spacer, grid.rowCount(), 0, 1, grid.columnCount())
+    widen(box, width)
 
 
 def crash_box(parent: QWidget | None, report: Path, summary: str) -> QMessageBox:
@@ -97,6 +94,7 @@ class CrashHandler(QObject):
         self.reports: list[Path] = []
         self.shown = 0
         self._previous: tuple[Any, Any, Any] | None = None
+        self._passthrough: Any = None  # after uninstall: the handler that was there before ours
         self.crashed.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
     def install(self) -> CrashHandler:
@@ -110,7 +108,13 @@ class CrashHandler(QObject):
         if self._previous is not None:
             sys.excepthook, threading.excepthook, previous_qt = self._previous
             self._previous = None
-            qInstallMessageHandler(previous_qt)
+            # Only the default handler is put back. Re-installing a handler another library put in
+            # (pytest-qt's, in tests) through the object PySide6 returned crashed Qt on its next
+            # message; ours stays in place and passes messages on (see qt_message).
+            if previous_qt is None:
+                qInstallMessageHandler(None)
+            else:
+                self._passthrough = previous_qt
 
     # --- hooks (any thread) ---------------------------------------------------------------------
 
@@ -127,6 +131,9 @@ class CrashHandler(QObject):
         self.report(args.exc_type, args.exc_value, args.exc_traceback, thread)
 
     def qt_message(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if self._previous is None and self._passthrough is not None:  # uninstalled: hand it on
+            self._passthrough(kind, context, message)
+            return
         where = f"{context.file}:{context.line}" if context.file else ""
         if kind == QtMsgType.QtFatalMsg:
             # Qt aborts the process when this returns: no dialog is possible, the report is all.

@@ -9,18 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractButton, QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from inspector_app.core.backups import backup_dir
 from inspector_app.i18n import _
+from inspector_app.ui.message_boxes import widen
 
 
 def _widen(box: QMessageBox, width: int = 560) -> None:
-    """QMessageBox wraps long text into a narrow column; a spacer in its grid widens it."""
-    grid = box.layout()
-    if isinstance(grid, QGridLayout):
-        spacer = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-        grid.addItem(spacer, grid.rowCount(), 0, 1, grid.columnCount())
+    widen(box, width)
 
 
 def damaged_message(db_path: Path, problem: str) -> tuple[str, str]:

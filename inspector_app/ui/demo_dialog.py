@@ -8,17 +8,15 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QGridLayout,
     QMessageBox,
     QProgressDialog,
-    QSizePolicy,
-    QSpacerItem,
     QWidget,
 )
 
 from inspector_app.core.demo.load import DemoSummary, load_demo
 from inspector_app.core.workspace import Workspace
 from inspector_app.i18n import _
+from inspector_app.ui.message_boxes import widen
 from inspector_app.ui.tasks import Tasks
 
 
@@ -38,11 +36,7 @@ def demo_question(parent: QWidget | None) -> tuple[QMessageBox, QAbstractButton]
     load = box.addButton(_("Load demo data"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(load)
-    # QMessageBox wraps long text into a narrow column; a spacer in its grid widens it.
-    grid = box.layout()
-    if isinstance(grid, QGridLayout):
-        spacer = QSpacerItem(480, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-        grid.addItem(spacer, grid.rowCount(), 0, 1, grid.columnCount())
+    widen(box, 480)
     return box, load
 
 

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ class Settings(BaseModel):
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     window_state: str = ""  # base64 of QMainWindow.saveState()
     visits_header: str = ""  # base64 of QHeaderView.saveState() (column widths)
+    backups_kept: int = Field(default=14, ge=1, le=365)  # rolling daily copies of the database
 
     @staticmethod
     def encode(blob: bytes) -> str:

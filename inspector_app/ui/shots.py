@@ -76,10 +76,12 @@ def render_shots(workspace: Workspace, outdir: Path | str) -> list[Path]:
                 box.show()
                 written.append(_save(box, out / f"demo-offer-{theme.value}.png"))
                 box.close()
+                box.deleteLater()
                 damaged = damaged_box(window, workspace.db_path, "database disk image is malformed")
                 damaged.show()
                 written.append(_save(damaged, out / f"damaged-{theme.value}.png"))
                 damaged.close()
+                damaged.deleteLater()
                 written += _visit_shots(workspace, tasks, window, out, theme)
         finally:
             window.hide()
@@ -156,7 +158,7 @@ def _tab_shots(workspace: Workspace, tasks: Tasks, out: Path, theme: Theme) -> l
 
 
 def _guide_shots(workspace: Workspace, tasks: Tasks, parent: QWidget, out: Path, theme: Theme) -> list[Path]:
-    """Every page of the first-run guide, and the crash dialog. Nothing is saved."""
+    """The pages of the first-run guide one can reach without typing, and the crash dialog."""
     from inspector_app.ui.crash import crash_box
     from inspector_app.ui.first_run import FirstRunWizard
 
@@ -164,16 +166,14 @@ def _guide_shots(workspace: Workspace, tasks: Tasks, parent: QWidget, out: Path,
     wizard = FirstRunWizard(workspace, tasks, parent)
     wizard.resize(760, 560)
     wizard.show()
-    for n, page_id in enumerate(wizard.pageIds(), start=1):
-        while wizard.currentId() != page_id and wizard.currentId() != -1:
-            wizard.next()  # pages with required fields stop here: the shot shows them empty
-            if wizard.currentId() != page_id:
-                break
+    for n in range(1, 3):  # language, then who uses this laptop (its fields keep "Next" disabled)
         written.append(_save(wizard, out / f"first-run-{n}-{theme.value}.png"))
+        wizard.next()
     wizard.close()
     wizard.deleteLater()
     box = crash_box(parent, workspace.data_dir / "logs" / "crash-example.txt", "ValueError: ví dụ")
     box.show()
     written.append(_save(box, out / f"crash-{theme.value}.png"))
     box.close()
+    box.deleteLater()
     return written

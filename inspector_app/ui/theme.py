@@ -74,7 +74,10 @@ def apply_theme(app: QApplication, theme: Theme | str, icons_dir: Path) -> Theme
     """Style the whole application; ``icons_dir`` is where the theme's generated icons go."""
     theme = Theme(theme) if theme in Theme._value2member_map_ else Theme.LIGHT
     qss = stylesheet(theme, icons_dir)
-    app.setStyle("Fusion")
+    if app.property("inspector_theme") is None:
+        # Once only: replacing the application's QStyle while widgets are alive left a QWizard with
+        # the deleted style and crashed the next theme switch. The style sheet alone changes themes.
+        app.setStyle("Fusion")
     app.setStyleSheet(qss)
     font = app.font()
     font.setFamily(FONT_FAMILY)

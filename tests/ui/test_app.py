@@ -117,10 +117,11 @@ def test_a_damaged_database_is_named_and_left_untouched(tmp_path: Path, qtbot, s
     assert startup.window is None
 
 
-def test_damaged_dialog_names_the_file_and_the_backups(tmp_path: Path) -> None:
+def test_damaged_dialog_names_the_file_and_the_backups(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from inspector_app.ui.damaged_dialog import damaged_box
 
     box = damaged_box(None, tmp_path / DB_FILENAME, "file is not a database")
+    qtbot.addWidget(box)  # deleted after the test, not left for a later theme change to restyle
     assert str(tmp_path / DB_FILENAME) in box.text()
     assert str(tmp_path / "backups") in box.text()
     assert "file is not a database" in box.informativeText()
