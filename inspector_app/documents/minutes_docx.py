@@ -146,9 +146,7 @@ class MinutesDocx:
             cells = t.add_row().cells
             for c, value in enumerate(row):
                 self._cell(cells[c], value, size, centre=c in centred)
-        for c, w in enumerate(widths_mm):
-            for cell in t.columns[c].cells:
-                cell.width = Mm(w)
+        _fix_widths(t, widths_mm)
         _repeat_header(t)
         return t
 
@@ -193,8 +191,7 @@ class MinutesDocx:
         when = place_and_date(d.place_name, d.day)
         self._cell(t.rows[1].cells[1], when, BODY_PT, centre=True)
         t.rows[1].cells[1].paragraphs[0].runs[0].italic = True
-        for row in t.rows:
-            row.cells[0].width, row.cells[1].width = Mm(70), Mm(95)
+        _fix_widths(t, (65, 100))  # the Quốc hiệu needs ~95 mm at 12 pt bold to stay on one line
         self.para(after=4)
 
     def _title(self) -> None:
@@ -396,3 +393,13 @@ def _repeat_header(table: Table) -> None:
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     el = tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"})
     tr_pr.append(el)
+
+
+def _fix_widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Column widths that Word *and* LibreOffice keep: autofit off, widths on the grid and the cells
+    (LibreOffice ignores cell widths alone and shares the page out evenly)."""
+    table.autofit = False
+    for c, w in enumerate(widths_mm):
+        table.columns[c].width = Mm(w)
+        for cell in table.columns[c].cells:
+            cell.width = Mm(w)
