@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     from inspector_app.documents.report_commands import add_report_parser  # argparse only
 
     add_report_parser(export_sub)
+    register = export_sub.add_parser("register", help=_("the register of numbered documents (sổ) as PDF"))
+    register.add_argument("--issuer", default="ĐKTCV", help=_("issuer symbol in the numbers (ĐKTCV)"))
+    register.add_argument("--year", type=int, default=None, metavar=_("YEAR"))
+    register.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
 
     from inspector_app.documents.commands import add_sign_parser, add_verify_parser  # argparse only
 
@@ -134,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "sync":
             return _sync(ws, args.server)
         if command == "export":
+            if args.export_command == "register":
+                return _export_register(ws, args.issuer, args.year, Path(args.output))
             if args.export_command == "report":
                 from inspector_app.documents.report_commands import report_command
 
@@ -323,6 +329,32 @@ def _sync(ws: Workspace, server: str | None) -> int:
         )
     )
     return 0 if not report.rejected else 1
+
+
+def _export_register(ws: Workspace, issuer: str, year: int | None, out: Path) -> int:
+    import datetime as dt
+
+    from sqlmodel import select
+
+    from inspector_app.core.models import Team, Unit
+    from inspector_app.documents.register import RegisterInfo, render_register
+
+    with ws.session() as session:
+        team = session.exec(select(Team).where(Team.short_issuer == issuer)).first()
+        province = session.get(Unit, team.province_id) if team and team.province_id else None
+        info = RegisterInfo(
+            issuer=issuer,
+            year=year or dt.date.today().year,
+            agency=team.name if team else issuer,
+            parent_agency=team.issuer if team else "",
+            place=province.proper_name if province else "",
+            day=dt.date.today(),
+        )
+        data = render_register(session, info)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(_("Wrote {path}").format(path=out))
+    return 0
 
 
 def _shots(ws: Workspace, outdir: Path) -> int:

@@ -136,3 +136,11 @@ def test_export_minutes_of_a_signed_visit(demo_dir: Path, tmp_path: Path) -> Non
     assert (
         missing.returncode == 1 and "Không tìm thấy" in missing.stderr and not (tmp_path / "x.pdf").exists()
     )
+
+
+def test_export_register_lists_the_minutes_numbers(demo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "so-dang-ky.pdf"
+    result = run("--data-dir", str(demo_dir), "export", "register", "--year", "2026", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in text and "03/BB-ĐKTCV" in text and "05/BB-ĐKTCV" in text
