@@ -85,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_registry_parsers(sub)
 
+    config = sub.add_parser("config", help=_("this laptop's settings: screen lock, backups"))
+    config.add_argument(
+        "--idle-minutes", type=int, metavar="N", help=_("lock the screen after N idle minutes (0: never)")
+    )
+    config.add_argument(
+        "--backups-kept", type=int, metavar="N", help=_("how many daily copies of the database to keep")
+    )
+
     visits = sub.add_parser("visits", help=_("visits"))
     visits_sub = visits.add_subparsers(dest="visits_command", required=True, metavar=_("ACTION"))
     vlist = visits_sub.add_parser("list", help=_("list visits"))
@@ -129,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(ws)
         if command == "shots":
             return _shots(ws, Path(args.outdir))
+        if command == "config":
+            return _config(ws, args.idle_minutes, args.backups_kept)
         if command in ("units", "officials"):
             from inspector_app.registry_commands import registry_command
 
@@ -354,6 +364,38 @@ def _export_register(ws: Workspace, issuer: str, year: int | None, out: Path) ->
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(_("Wrote {path}").format(path=out))
+    return 0
+
+
+def _config(ws: Workspace, idle: int | None, kept: int | None) -> int:
+    """Read or change the screen-lock delay (in the database) and how many copies are kept."""
+    from pydantic import ValidationError
+
+    from inspector_app.core.db import session_scope
+    from inspector_app.core.local_user import idle_minutes, set_idle_minutes
+    from inspector_app.core.services.errors import ServiceError
+    from inspector_app.ui.settings import Settings, load_settings, save_settings  # plain pydantic, no Qt
+
+    try:
+        if idle is not None:
+            with session_scope(ws.engine) as session:
+                set_idle_minutes(session, idle)
+        settings = load_settings(ws.data_dir)
+        if kept is not None:
+            if not 1 <= kept <= 365:
+                raise ValueError(_("Keep between 1 and 365 daily copies."))
+            settings = Settings.model_validate(settings.model_dump() | {"backups_kept": kept})
+            save_settings(ws.data_dir, settings)
+    except (ServiceError, ValidationError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    with ws.session() as session:
+        minutes = idle_minutes(session)
+    print(
+        _("Screen lock after {minutes} idle minutes (0: never); {kept} daily copies kept.").format(
+            minutes=minutes, kept=settings.backups_kept
+        )
+    )
     return 0
 
 

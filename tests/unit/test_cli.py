@@ -144,3 +144,13 @@ def test_export_register_lists_the_minutes_numbers(demo_dir: Path, tmp_path: Pat
     assert result.returncode == 0, result.stderr
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in text and "03/BB-ĐKTCV" in text and "05/BB-ĐKTCV" in text
+
+
+def test_config_sets_the_lock_delay_and_the_copies_kept(tmp_path: Path) -> None:
+    assert "10 phút" in run("--data-dir", str(tmp_path), "config").stdout
+    changed = run("--data-dir", str(tmp_path), "config", "--idle-minutes", "5", "--backups-kept", "30")
+    assert changed.returncode == 0 and "5 phút" in changed.stdout and "30 bản" in changed.stdout
+    for bad in (["--idle-minutes", "-1"], ["--backups-kept", "0"]):
+        refused = run("--data-dir", str(tmp_path), "config", *bad)
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "5 phút" in run("--data-dir", str(tmp_path), "config").stdout  # nothing changed by the refusals
