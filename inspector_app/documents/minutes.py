@@ -28,6 +28,7 @@ from inspector_app.documents.minutes_data import (
     MinutesData,
     Photo,
     load_minutes,
+    roll_call_sentence,
 )
 from inspector_app.documents.styles import SMALL_TABLE_SIZE, TABLE_SIZE
 from inspector_app.documents.vocabulary import (
@@ -42,7 +43,7 @@ from inspector_app.documents.vocabulary import (
 )
 
 QR_PREFIX = "KTCV"
-_MODE_WORDS: dict[str, str] = {
+MODE_WORDS: dict[str, str] = {
     VisitMode.SURPRISE: "Kiểm tra công vụ đột xuất tại",
     VisitMode.PLANNED: "Kiểm tra công vụ theo kế hoạch tại",
     VisitMode.COMPLAINT: "Kiểm tra công vụ theo phản ánh, kiến nghị tại",
@@ -133,7 +134,7 @@ class MinutesRenderer(DocumentRenderer):
 
     def story(self) -> list[Flowable]:
         s, d = self.styles, self.d
-        words = _MODE_WORDS.get(d.mode, _MODE_WORDS[VisitMode.SURPRISE])
+        words = MODE_WORDS.get(d.mode, MODE_WORDS[VisitMode.SURPRISE])
         summary = f"{words} {nfc(d.unit_name)}"
         summary_w = min(self._text_width(summary, BOLD, s.summary.fontSize), self.frame_width)
         out: list[Flowable] = [
@@ -161,7 +162,7 @@ class MinutesRenderer(DocumentRenderer):
         out = []
         for kind, cite in (("Quyết định", self.d.decision), ("Kế hoạch", self.d.plan)):
             if cite is not None:
-                out.append(self.p(f"Căn cứ {kind} số {_citation(cite)};"))
+                out.append(self.p(f"Căn cứ {kind} số {citation(cite)};"))
         return out
 
     def _participants(self) -> list[Flowable]:
@@ -186,20 +187,8 @@ class MinutesRenderer(DocumentRenderer):
             n += 1
             t = d.totals
             out.append(self.p(f"{n}. Việc chấp hành thời giờ làm việc", s.subheading))
-            parts = [
-                f"Tổng số cán bộ, công chức, viên chức, người lao động theo danh sách: {t.total} người",
-                f"có mặt: {t.present}",
-                f"đi muộn: {t.late}",
-                f"vắng có lý do: {t.absent_with_reason}",
-                f"vắng không lý do: {t.absent_without_reason}",
-                f"không đeo thẻ: {t.no_badge}",
-                f"không có biển tên: {t.no_name_plate}",
-                f"trang phục chưa đạt: {t.dress_not_ok}",
-            ]
-            if t.unmarked:
-                parts.append(f"chưa điểm danh: {t.unmarked}")
             where = f" (chi tiết tại Phụ lục {self._appendix['roll_call']} kèm theo)" if d.roll_call else ""
-            out.append(self.p("; ".join(parts) + where + "."))
+            out.append(self.p(roll_call_sentence(t) + where + "."))
         for section in d.sections:
             n += 1
             out.append(self.p(f"{n}. {section.title}", s.subheading))
@@ -454,7 +443,8 @@ class MinutesRenderer(DocumentRenderer):
         return stringWidth(nfc(text), font, size)
 
 
-def _citation(cite: Citation) -> str:
+def citation(cite: Citation) -> str:
+    """ "125/QĐ-UBND ngày 12/01/2026 của UBND tỉnh … về việc …": a first citation, Nghị định 30 style."""
     title = nfc(cite.title)
     about = lower_first(title) if title[:2].casefold() == "về" else f"về {lower_first(title)}"
     return f"{nfc(cite.number)} ngày {dmy(cite.day)} của {nfc(cite.issuer)} {about}"

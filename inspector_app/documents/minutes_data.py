@@ -169,14 +169,14 @@ def load_minutes(session: Session, visit_id: uuid.UUID, *, attachments: Path) ->
         number=visit.number,
         number_suffix=f"BB-{team.short_issuer if team else 'ĐKTCV'}",
         parent_agency=team.issuer if team else "",
-        agency=_team_heading(team),
+        agency=team_heading(team),
         place_name=province.proper_name if province else unit.proper_name,
         arrived_at=visit.arrived_at or visit.started_at,
         ended_at=ended,
         unit_name=unit.name,
         place=visit.place or unit.name,
         mode=visit.mode,
-        decision=_decision(session, team),
+        decision=team_decision(session, team),
         plan=Citation(plan.number, plan.issued_on, plan.issuer, plan.title) if plan else None,
         members=_members(session, visit.id),
         unit_representative=visit.unit_representative,
@@ -203,7 +203,7 @@ def load_minutes(session: Session, visit_id: uuid.UUID, *, attachments: Path) ->
     )
 
 
-def _team_heading(team: Team | None) -> str:
+def team_heading(team: Team | None) -> str:
     """Ô2 line 2: "Đoàn kiểm tra công vụ tỉnh Hà Tĩnh năm 2026" → "Đoàn kiểm tra công vụ" (the place
     is in line 1 already; the year is in the date)."""
     if team is None:
@@ -219,7 +219,26 @@ def _team_heading(team: Team | None) -> str:
     return name
 
 
-def _decision(session: Session, team: Team | None) -> Citation | None:
+def roll_call_sentence(totals: RollCallTotals) -> str:
+    """The totals of the roll call as the minutes state them (without the closing full stop)."""
+    t = totals
+    parts = [
+        f"Tổng số cán bộ, công chức, viên chức, người lao động theo danh sách: {t.total} người",
+        f"có mặt: {t.present}",
+        f"đi muộn: {t.late}",
+        f"vắng có lý do: {t.absent_with_reason}",
+        f"vắng không lý do: {t.absent_without_reason}",
+        f"không đeo thẻ: {t.no_badge}",
+        f"không có biển tên: {t.no_name_plate}",
+        f"trang phục chưa đạt: {t.dress_not_ok}",
+    ]
+    if t.unmarked:
+        parts.append(f"chưa điểm danh: {t.unmarked}")
+    return "; ".join(parts)
+
+
+def team_decision(session: Session, team: Team | None) -> Citation | None:
+    """The newest decision that formed ``team``, as a citation (minutes and reports cite it)."""
     if team is None:
         return None
     row = session.exec(

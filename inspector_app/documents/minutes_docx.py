@@ -24,8 +24,8 @@ from sqlmodel import Session
 
 from inspector_app.core.models import SignatureRole, VisitMode
 from inspector_app.documents.formatting import clock, dmy, hhmm, nfc, place_and_date
-from inspector_app.documents.minutes import _MODE_WORDS, ROLL_CALL_COLUMNS, MinutesRenderer, _citation
-from inspector_app.documents.minutes_data import MinutesData, load_minutes
+from inspector_app.documents.minutes import MODE_WORDS, ROLL_CALL_COLUMNS, MinutesRenderer, citation
+from inspector_app.documents.minutes_data import MinutesData, load_minutes, roll_call_sentence
 from inspector_app.documents.vocabulary import (
     ATTENDANCE,
     BADGE,
@@ -196,14 +196,14 @@ class MinutesDocx:
 
     def _title(self) -> None:
         d = self.d
-        words = _MODE_WORDS.get(d.mode, _MODE_WORDS[VisitMode.SURPRISE])
+        words = MODE_WORDS.get(d.mode, MODE_WORDS[VisitMode.SURPRISE])
         c = WD_ALIGN_PARAGRAPH.CENTER
         self.para("BIÊN BẢN", bold=True, size=14, align=c, after=0)
         self.para(f"{words} {d.unit_name}", bold=True, size=14, align=c, after=0)
         self.para("—————", align=c, after=10)
         for kind, cite in (("Quyết định", d.decision), ("Kế hoạch", d.plan)):
             if cite is not None:
-                self.body(f"Căn cứ {kind} số {_citation(cite)};")
+                self.body(f"Căn cứ {kind} số {citation(cite)};")
         self.body(f"Thời gian bắt đầu: {clock(d.arrived_at)}, ngày {dmy(d.arrived_at)}.")
         self.body(f"Địa điểm: {d.place}.")
 
@@ -227,22 +227,10 @@ class MinutesDocx:
             n += 1
             t = d.totals
             self.heading(f"{n}. Việc chấp hành thời giờ làm việc")
-            parts = [
-                f"Tổng số cán bộ, công chức, viên chức, người lao động theo danh sách: {t.total} người",
-                f"có mặt: {t.present}",
-                f"đi muộn: {t.late}",
-                f"vắng có lý do: {t.absent_with_reason}",
-                f"vắng không lý do: {t.absent_without_reason}",
-                f"không đeo thẻ: {t.no_badge}",
-                f"không có biển tên: {t.no_name_plate}",
-                f"trang phục chưa đạt: {t.dress_not_ok}",
-            ]
-            if t.unmarked:
-                parts.append(f"chưa điểm danh: {t.unmarked}")
             where = ""
             if d.roll_call:
                 where = f" (chi tiết tại Phụ lục {self.pdf._appendix['roll_call']} kèm theo)"
-            self.body("; ".join(parts) + where + ".")
+            self.body(roll_call_sentence(t) + where + ".")
         photos_note = f" (Phụ lục {self.pdf._appendix['photos']})" if "photos" in self.pdf._appendix else ""
         for section in d.sections:
             n += 1

@@ -17,6 +17,7 @@ from inspector_app.documents.base import DocumentRenderer, HeaderInfo
 from inspector_app.documents.flowables import Anchor, Rule
 from inspector_app.documents.fonts import BOLD, REGULAR
 from inspector_app.documents.formatting import dmy, lower_first, markup, nfc, two_digits
+from inspector_app.documents.minutes import citation
 from inspector_app.documents.report_data import (
     REMEDY_WORDS,
     ROLL_CALL_TOPICS,
@@ -80,8 +81,8 @@ class ReportRenderer(DocumentRenderer):
         s, d = self.styles, self.d
         out: list[Flowable] = [self.p("I. KHÁI QUÁT", s.heading)]
         bases = [
-            f"Quyết định số {_citation(d.decision)}" if d.decision else "",
-            f"Kế hoạch số {_citation(d.plan)}" if d.plan else "",
+            f"Quyết định số {citation(d.decision)}" if d.decision else "",
+            f"Kế hoạch số {citation(d.plan)}" if d.plan else "",
         ]
         for line in filter(None, bases):
             out.append(self.p(f"Căn cứ {line};"))
@@ -361,12 +362,6 @@ class ReportRenderer(DocumentRenderer):
         commands += list(style)
         widths = [w * mm for w in widths_mm]
         return self.table(rows, widths, header_rows=1, style=commands, font_size=size or TABLE_SIZE)
-
-
-def _citation(cite: Any) -> str:
-    title = nfc(cite.title)
-    about = lower_first(title) if title[:2].casefold() == "về" else f"về {lower_first(title)}"
-    return f"{nfc(cite.number)} ngày {dmy(cite.day)} của {nfc(cite.issuer)} {about}"
 
 
 def _short(text: str, limit: int) -> str:

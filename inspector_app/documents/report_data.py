@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from inspector_app.core.models import Inspector, Plan, Team, TeamDecision, TeamMember, TeamRole, Unit
+from inspector_app.core.models import Inspector, Plan, Team, TeamMember, TeamRole, Unit
 from inspector_app.core.services import reports
 from inspector_app.core.services.forms_registry import form_spec
 from inspector_app.core.services.schedule import VN_TZ
 from inspector_app.documents.base import DocumentError
 from inspector_app.documents.formatting import local, nfc
-from inspector_app.documents.minutes_data import Citation, _team_heading
+from inspector_app.documents.minutes_data import Citation, team_decision, team_heading
 from inspector_app.i18n import _
 
 # Roll-call counts as the report words them, in the order it lists them.
@@ -152,7 +152,7 @@ def build_report_data(
     period_to = date_to or (plan.period_to if plan else last)
     return ReportData(
         parent_agency=team.issuer if team else "",
-        agency=_team_heading(team),
+        agency=team_heading(team),
         number=number,
         number_suffix=f"BC-{team.short_issuer if team else 'ĐKTCV'}",
         place_name=_place_name(session, team),
@@ -162,7 +162,7 @@ def build_report_data(
         date_from=period_from,
         date_to=period_to,
         plan=Citation(plan.number, plan.issued_on, plan.issuer, plan.title) if plan else None,
-        decision=_decision(session, team),
+        decision=team_decision(session, team),
         visits=ov.visits,
         units=ov.units,
         by_status=ov.by_status,
@@ -195,17 +195,6 @@ def _place_name(session: Session, team: Team | None) -> str:
         return ""
     province = session.get(Unit, team.province_id)
     return province.proper_name if province else ""
-
-
-def _decision(session: Session, team: Team | None) -> Citation | None:
-    if team is None:
-        return None
-    row = session.exec(
-        select(TeamDecision)
-        .where(TeamDecision.team_id == team.id, TeamDecision.deleted == False)  # noqa: E712
-        .order_by(col(TeamDecision.signed_on).desc())
-    ).first()
-    return Citation(row.number, row.signed_on, team.issuer, row.title) if row else None
 
 
 def _leader(session: Session, team: Team | None) -> str:
