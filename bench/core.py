@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import shutil
 import sqlite3
 import statistics
@@ -22,11 +21,11 @@ import time
 from pathlib import Path
 
 from sqlmodel import SQLModel, select
+from visit_rows import visit_rows  # bench/ is the script's folder
 
 from inspector_app.core.bulk import encode_rows, insert_rows
 from inspector_app.core.db import DB_FILENAME, make_engine, open_database, session_scope
 from inspector_app.core.demo.load import load_demo
-from inspector_app.core.ids import answer_id, roll_call_id, uuid7
 from inspector_app.core.models import AttendanceStatus, FormVersion, Unit, Visit
 from inspector_app.core.services import roll_call, visits
 from inspector_app.core.services.queries import VisitFilter, list_visits
@@ -68,73 +67,7 @@ def bench_single_edits(folder: Path, n: int) -> dict[str, float]:
 
 
 def _rows(n_visits: int, unit_id: object, form_id: object) -> dict[str, list[dict[str, object]]]:
-    base = dt.datetime(2026, 3, 1, 0, 30, tzinfo=dt.UTC)
-    out: dict[str, list[dict[str, object]]] = {"visit": [], "answer": [], "roll_call": []}
-    sync = {"updated_at": STAMP, "deleted": False, "dirty": False, "seq": None}
-    for v in range(n_visits):
-        vid = uuid7()
-        when = base + dt.timedelta(hours=v)
-        out["visit"].append(
-            sync
-            | {
-                "id": vid,
-                "unit_id": unit_id,
-                "form_id": form_id,
-                "team_id": None,
-                "plan_id": None,
-                "mode": "dot_xuat",
-                "status": "completed",
-                "started_at": when,
-                "arrived_at": when,
-                "completed_at": None,
-                "signed_at": None,
-                "place": "Trụ sở UBND xã",
-                "unit_representative": None,
-                "explanation": None,
-                "conclusion": None,
-                "copies": 2,
-                "number": None,
-                "device_id": "bench",
-            }
-        )
-        for i in range(80):
-            code = f"Q{i}"
-            out["answer"].append(
-                sync
-                | {
-                    "id": answer_id(vid, code),
-                    "visit_id": vid,
-                    "item_code": code,
-                    "value": '"yes"',
-                    "note": None,
-                    "answered_at": when,
-                }
-            )
-        for i in range(40):
-            out["roll_call"].append(
-                sync
-                | {
-                    "id": roll_call_id(vid, uuid7()),
-                    "visit_id": vid,
-                    "official_id": None,
-                    "full_name": f"Nguyễn Văn Số {i}",
-                    "position": "Công chức",
-                    "department": None,
-                    "kind": "cong_chuc",
-                    "sort_order": i,
-                    "status": "co_mat",
-                    "arrival_at": None,
-                    "minutes_late": None,
-                    "badge": "co",
-                    "dress": "dat",
-                    "name_plate": "co",
-                    "attitude": None,
-                    "reason": None,
-                    "evidence_id": None,
-                    "note": None,
-                }
-            )
-    return out
+    return visit_rows(n_visits, unit_id=unit_id, form_id=form_id, stamp=lambda: STAMP, dirty=False)  # type: ignore[arg-type]
 
 
 def _fresh_db(folder: Path) -> tuple[Path, object, object]:

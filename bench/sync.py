@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import datetime as dt
 import os
 import signal
 import socket
@@ -37,10 +36,12 @@ from sqlmodel import Session, select
 
 os.environ.setdefault("INSPECTOR_TOKEN_STORE", "file")
 
+from visit_rows import TABLES  # bench/ is the script's folder
+from visit_rows import visit_rows as synthetic_rows
+
 from inspector_app.core.bulk import encode_rows, insert_rows
 from inspector_app.core.db import session_scope
 from inspector_app.core.demo.load import load_reference
-from inspector_app.core.ids import answer_id, roll_call_id, uuid7
 from inspector_app.core.models import Team, Unit
 from inspector_app.core.services.forms_registry import latest_form
 from inspector_app.core.workspace import Workspace, open_workspace
@@ -50,7 +51,6 @@ from inspector_app.sync.client import Progress
 from inspector_app.sync.tables import table
 
 PASSWORD = "mat-khau-do-hieu-nang"
-TABLES = ("visit", "answer", "roll_call")
 
 
 @contextmanager
@@ -128,76 +128,9 @@ def visit_rows(ws: Workspace, n_visits: int) -> dict[str, list[dict[str, Any]]]:
         form = latest_form(s, "kiem-tra-cong-vu-dot-xuat")
         assert form is not None
         unit_id, team_id, form_id = unit.id, team.id, form.id
-    now = ws.editor.clock.now
-    base = dt.datetime(2026, 3, 1, 0, 30, tzinfo=dt.UTC)
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
-    for v in range(n_visits):
-        vid, when = uuid7(), base + dt.timedelta(hours=v)
-        sync = {"deleted": False, "dirty": True, "seq": None}
-        out["visit"].append(
-            sync
-            | {
-                "id": vid,
-                "updated_at": now(),
-                "unit_id": unit_id,
-                "form_id": form_id,
-                "team_id": team_id,
-                "plan_id": None,
-                "mode": "dot_xuat",
-                "status": "completed",
-                "started_at": when,
-                "arrived_at": when,
-                "completed_at": None,
-                "signed_at": None,
-                "place": "Trụ sở UBND xã",
-                "unit_representative": None,
-                "explanation": None,
-                "conclusion": None,
-                "copies": 2,
-                "number": None,
-                "device_id": ws.editor.device_id,
-            }
-        )
-        for i in range(80):
-            code = f"Q{i}"
-            out["answer"].append(
-                sync
-                | {
-                    "id": answer_id(vid, code),
-                    "updated_at": now(),
-                    "visit_id": vid,
-                    "item_code": code,
-                    "value": '"yes"',
-                    "note": None,
-                    "answered_at": when,
-                }
-            )
-        for i in range(40):
-            out["roll_call"].append(
-                sync
-                | {
-                    "id": roll_call_id(vid, uuid7()),
-                    "updated_at": now(),
-                    "visit_id": vid,
-                    "official_id": None,
-                    "full_name": f"Nguyễn Văn Số {i}",
-                    "position": "Công chức",
-                    "department": None,
-                    "kind": "cong_chuc",
-                    "sort_order": i,
-                    "status": "co_mat",
-                    "arrival_at": None,
-                    "minutes_late": None,
-                    "badge": "co",
-                    "dress": "dat",
-                    "name_plate": "co",
-                    "attitude": None,
-                    "reason": None,
-                    "evidence_id": None,
-                    "note": None,
-                }
-            )
-    return out
+    return synthetic_rows(
+        n_visits, unit_id=unit_id, form_id=form_id, team_id=team_id, stamp=ws.editor.clock.now, dirty=True
+    )
 
 
 def write_local(ws: Workspace, rows: dict[str, list[dict[str, Any]]]) -> None:
