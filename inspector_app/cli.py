@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     from inspector_app.documents.report_commands import add_report_parser  # argparse only
 
     add_report_parser(export_sub)
+    from inspector_app.documents.notice_commands import add_export_notice_parser, add_notice_parser
+
+    add_export_notice_parser(export_sub)  # export notice NOTICE -o OUT.pdf
+    from inspector_app.documents.plan_commands import add_plan_parsers
+
+    add_plan_parsers(export_sub)  # export plan|decision NUMBER_OR_ID -o OUT.pdf
+    add_notice_parser(sub)  # notice list|issue|sign|verify
     register = export_sub.add_parser("register", help=_("the register of numbered documents (sổ) as PDF"))
     register.add_argument("--issuer", default="ĐKTCV", help=_("issuer symbol in the numbers (ĐKTCV)"))
     register.add_argument("--year", type=int, default=None, metavar=_("YEAR"))
@@ -147,7 +154,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _login(ws, args)
         if command == "sync":
             return _sync(ws, args.server)
+        if command == "notice":
+            from inspector_app.documents.notice_commands import notice_command
+
+            return notice_command(ws, args)
         if command == "export":
+            if args.export_command == "notice":
+                from inspector_app.documents.notice_commands import export_notice_command
+
+                return export_notice_command(ws, args)
+            if args.export_command in ("plan", "decision"):
+                from inspector_app.documents.plan_commands import plan_command
+
+                return plan_command(ws, args)
             if args.export_command == "register":
                 return _export_register(ws, args.issuer, args.year, Path(args.output))
             if args.export_command == "report":

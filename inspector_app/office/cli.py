@@ -108,8 +108,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             user = admin.add_user(engine, args.name, args.role, _password(), args.team)
             print(_("User {name} added ({role})").format(name=user.name, role=user.role))
         elif args.action == "list":
+            states = {
+                admin.ACTIVE: _("active"),
+                admin.PENDING_WIPE: _("revoked, waiting for the laptop to wipe its data"),
+                admin.WIPED: _("revoked, data wiped on the laptop"),
+                admin.SIGNED_OUT: _("signed out"),
+            }
             for d in admin.list_devices(engine):
-                state = _("revoked") if d.revoked else _("active")
+                state = states.get(d.state, d.state)
                 print(f"{d.id}  {d.user:<16} {d.tag:<14} {d.created_at}  {state}  {d.name}")
         elif not admin.revoke_device(engine, uuid.UUID(args.device_id)):
             raise NotFound(_("Device not found: {id}").format(id=args.device_id))

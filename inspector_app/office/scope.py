@@ -1,5 +1,8 @@
 """What a device may read: reference data, and the visits (with everything under them) of its
-own teams; a team-less visit only from the laptop that started it; admins read everything."""
+own teams; a team-less visit only from the laptop that started it; admins read everything.
+
+Two office-owned tables are read by the assigned team only: a surprise visit planned for one team
+is nobody else's business, nor is the conclusion notice it led to."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import sqlalchemy as sa
 from inspector_app.office.principal import Principal
 from inspector_app.sync import tables
 from inspector_app.sync.tables import table
+
+TEAM_SCOPED_REFERENCE = frozenset({"planned_visit", "conclusion_notice"})
 
 
 def visit_condition(p: Principal) -> sa.ColumnElement[bool]:
@@ -27,7 +32,9 @@ def visible_attachment_ids(p: Principal) -> sa.CompoundSelect[tuple[object]]:
     visits = visible_visit_ids(p)
     link, sig, rc = table("attachment_link"), table("signature"), table("roll_call")
     remedy, follow, digital = table("remedy"), table("remedy_follow_up"), table("digital_signature")
+    notice = table("conclusion_notice")
     return sa.union(
+        sa.select(notice.c.pdf_attachment_id).where(notice.c.team_id.in_(sorted(p.team_ids))),
         sa.select(link.c.attachment_id).where(link.c.visit_id.in_(visits)),
         sa.select(sig.c.attachment_id).where(sig.c.visit_id.in_(visits)),
         sa.select(digital.c.attachment_id).where(digital.c.visit_id.in_(visits)),
@@ -40,9 +47,13 @@ def visible_attachment_ids(p: Principal) -> sa.CompoundSelect[tuple[object]]:
 
 def read_filter(p: Principal, name: str) -> sa.ColumnElement[bool] | None:
     """A WHERE condition for rows of ``name`` the device may read; None means all of them."""
-    if p.is_admin or tables.is_reference_table(name):
+    if p.is_admin:
         return None
     t = table(name)
+    if name in TEAM_SCOPED_REFERENCE:
+        return t.c.team_id.in_(sorted(p.team_ids))
+    if tables.is_reference_table(name):
+        return None
     if name == "visit":
         return visit_condition(p)
     if "visit_id" in t.c:

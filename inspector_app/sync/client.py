@@ -21,6 +21,7 @@ import httpx
 import sqlalchemy as sa
 
 from inspector_app.core.backups import DB_FILENAME, backup_dir
+from inspector_app.core.desk import access
 from inspector_app.core.models import utcnow
 from inspector_app.core.services.attachments import blob_path, write_blob
 from inspector_app.core.workspace import Workspace
@@ -67,7 +68,12 @@ WIPE_PENDING = WIPE_NOTE + ".pending"  # the note while the wipe runs
 
 
 def _wiped_message(ws: Workspace) -> str | None:
-    note = ws.data_dir / WIPE_NOTE
+    return wiped_message(ws.data_dir)
+
+
+def wiped_message(data_dir: Path) -> str | None:
+    """Why this data folder is empty, when the office had its data removed; else None."""
+    note = data_dir / WIPE_NOTE
     return _wiped_text(note) if note.exists() else None
 
 
@@ -145,6 +151,7 @@ def login(
         local.put(conn, "sync.ca_cert", ca_cert or "")
         local.put(conn, "sync.insecure", "1" if allow_insecure else "")
         local.put(conn, "sync.user", result.user)
+        local.put(conn, access.ROLE_KEY, result.role)  # "admin" opens the office workspace
     return result
 
 

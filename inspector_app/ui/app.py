@@ -146,6 +146,7 @@ class Startup(QObject):
         self._relay: _Relay | None = None
         self._restored_once = False
         self.first_run: Any = None  # ui.first_run.FirstRun while the guide is open
+        self.wiped_box: QMessageBox | None = None
 
     def start(self) -> None:
         window = MainWindow(data_dir=self.data_dir, settings=self.settings, tasks=self.tasks)
@@ -199,6 +200,8 @@ class Startup(QObject):
         self.ready.emit(window)
         if not is_empty(workspace):
             return
+        if self._explain_wipe(window, workspace):
+            return
         if self.ask_demo is not None:
             if self.ask_demo(window):
                 self.load_demo()
@@ -207,6 +210,20 @@ class Startup(QObject):
             done = first_run_done(session)
         if not done:
             self.open_first_run()
+
+    def _explain_wipe(self, window: MainWindow, workspace: Workspace) -> bool:
+        """An empty database because the office revoked the laptop: say so instead of offering
+        a first start as if nothing had happened."""
+        from inspector_app.sync.client import wiped_message
+
+        text = wiped_message(workspace.data_dir)
+        if text is None:
+            return False
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Data removed by the office"), text, parent=window)
+        box.setObjectName("WipedNotice")
+        box.open()
+        self.wiped_box = box  # kept for tests
+        return True
 
     def open_first_run(self) -> None:
         """The first-start guide over the main window; it saves its answers, then the demo is

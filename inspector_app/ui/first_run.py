@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
+from inspector_app.core.desk.access import FIRST_RUN_KEY
 from inspector_app.core.local_user import MIN_PASSWORD_LENGTH, set_local_password
 from inspector_app.core.services.editor import get_setting, set_setting
 from inspector_app.core.workspace import Workspace
@@ -36,7 +37,7 @@ from inspector_app.i18n import _, current_language, set_language
 from inspector_app.sync import client
 from inspector_app.ui.tasks import Tasks
 
-DONE_KEY = "first_run.done"
+DONE_KEY = FIRST_RUN_KEY
 ACTOR_KEY = "actor"  # read by ``local_editor``: the name written into the audit trail
 POSITION_KEY = "actor.position"
 TEAM_KEY = "actor.team_code"

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the core is imported in the background, after the first pai
 
     from inspector_app.core.workspace import Workspace
     from inspector_app.ui.home_view import HomeView
+    from inspector_app.ui.office.workspace import OfficeWorkspace
     from inspector_app.ui.sync_panel import SyncPanel
     from inspector_app.ui.tasks import Tasks
 
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.home: HomeView | None = None
         self.sync_panel: SyncPanel | None = None
+        self.office: OfficeWorkspace | None = None
         self.visit_windows: dict[uuid.UUID, QMainWindow] = {}
         self._painted = False
         self._settings_unsaved = False
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace or (owner if isinstance(owner, Workspace) else None)
         self.home = HomeView(session_factory, self)
         self.setCentralWidget(self.home)  # the loading label is deleted with it
+        self.refresh_office()
         self.home.visit_activated.connect(self.open_visit)
         self.home.model.counts_changed.connect(self._show_count)
         self.home.model.modelReset.connect(self._show_count)
@@ -106,10 +109,28 @@ class MainWindow(QMainWindow):
             from inspector_app.ui.sync_panel import install_sync
 
             self.sync_panel = install_sync(self, self.workspace, self.tasks)
+            self.sync_panel.finished.connect(lambda _outcome: self.refresh_office())
         if self.settings.visits_header:
             self.home.table.horizontalHeader().restoreState(Settings.decode(self.settings.visits_header))
         if self._settings_unsaved:  # a theme or language chosen while the data was opening
             self._save_settings_later()
+
+    def refresh_office(self) -> None:
+        """Put the visits list inside the office workspace when this computer's user is an office
+        admin (or on the demo): checked when the data opens and after each sync, since signing in
+        with an admin account is what turns a laptop into the office's desk."""
+        from inspector_app.core.desk.access import office_desk_enabled
+
+        if self.office is not None or self.home is None or self.workspace is None or self.tasks is None:
+            return
+        with self.workspace.session() as session:
+            if not office_desk_enabled(session):
+                return
+        from inspector_app.ui.office.workspace import OfficeWorkspace
+
+        home = self.takeCentralWidget()
+        self.office = OfficeWorkspace(self.workspace, self.tasks, home, self)
+        self.setCentralWidget(self.office)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

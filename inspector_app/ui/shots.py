@@ -21,6 +21,7 @@ from inspector_app.ui.app import application
 from inspector_app.ui.damaged_dialog import damaged_box
 from inspector_app.ui.demo_dialog import demo_question
 from inspector_app.ui.main_window import MainWindow
+from inspector_app.ui.office.shots import office_shots
 from inspector_app.ui.settings import Settings
 from inspector_app.ui.tasks import Tasks
 from inspector_app.ui.theme import Theme, apply_theme
@@ -83,6 +84,7 @@ def render_shots(workspace: Workspace, outdir: Path | str) -> list[Path]:
                 damaged.close()
                 damaged.deleteLater()
                 written += _visit_shots(workspace, tasks, window, out, theme)
+                written += office_shots(workspace, tasks, out, theme.value, _save)
         finally:
             window.hide()
             window.deleteLater()

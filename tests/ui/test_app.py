@@ -166,3 +166,44 @@ def test_screenshots(demo_ws: Workspace, tmp_path: Path) -> None:
     assert {"home-light.png", "home-dark.png", "demo-offer-light.png", "damaged-dark.png"} <= names
     image = QImage(str(tmp_path / "shots" / "home-light.png"))
     assert (image.width(), image.height()) == (1280, 800)
+
+
+def test_a_laptop_wiped_by_the_office_says_so_on_start(tmp_path: Path, qtbot, startups) -> None:  # type: ignore[no-untyped-def]
+    from inspector_app.sync.client import WIPE_NOTE
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / WIPE_NOTE).write_text("revoked by the office on 2026-12-01\n", encoding="utf-8")
+    startup = start(qtbot, startups, folder, ask_demo=never_asked)
+    qtbot.waitUntil(lambda: startup.wiped_box is not None and startup.wiped_box.isVisible(), timeout=5_000)
+    assert startup.wiped_box is not None
+    assert "văn phòng" in startup.wiped_box.text() and WIPE_NOTE in startup.wiped_box.text()
+    assert startup.first_run is None  # no first-start guide as if nothing had happened
+
+
+def test_an_office_admin_gets_the_office_workspace(demo_ws: Workspace, qtbot, startups) -> None:  # type: ignore[no-untyped-def]
+    from inspector_app.core.db import session_scope
+    from inspector_app.core.desk.access import ROLE_KEY
+    from inspector_app.core.services.editor import set_setting
+
+    startup = start(qtbot, startups, demo_ws.data_dir, ask_demo=never_asked)
+    assert startup.window is not None and startup.window.office is None  # an inspector's laptop
+    startup.window.close()
+    with session_scope(demo_ws.engine) as session:
+        set_setting(session, ROLE_KEY, "admin")
+    admin = start(qtbot, startups, demo_ws.data_dir, ask_demo=never_asked).window
+    assert admin is not None and admin.office is not None
+    office = admin.office
+    tabs = [office.tabText(i) for i in range(office.count())]
+    assert tabs == [
+        "Cuộc kiểm tra",
+        "Danh mục",
+        "Kế hoạch và đoàn",
+        "Theo dõi khắc phục",
+        "Thông báo kết luận",
+        "Kết quả",
+    ]
+    assert office.widget(0) is admin.home and admin.home.model.rowCount() == 6
+    assert office.pages == {}  # built when first shown
+    office.setCurrentIndex(1)
+    assert set(office.pages) == {"registry"} and office.currentWidget() is office.pages["registry"]

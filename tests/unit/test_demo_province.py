@@ -23,7 +23,17 @@ from inspector_app.core.demo.province import (
 from inspector_app.core.ids import stable_id
 from inspector_app.core.models import SYNC_COLUMNS, OfficialKind, TeamRole, UnitType
 
-TABLES = ["unit", "official", "inspector", "team", "team_decision", "team_member", "plan", "work_schedule"]
+TABLES = [
+    "unit",
+    "official",
+    "inspector",
+    "team",
+    "team_decision",
+    "team_member",
+    "plan",
+    "planned_visit",
+    "work_schedule",
+]
 COMMUNE_TYPES = {UnitType.XA, UnitType.PHUONG}
 
 

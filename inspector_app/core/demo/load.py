@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, select
 from inspector_app.core.bulk import insert_rows
 from inspector_app.core.db import session_scope
 from inspector_app.core.demo.png import signature_png
-from inspector_app.core.demo.province import DEMO_TEAM_CODE, demo_reference
+from inspector_app.core.demo.province import DEMO_TEAM_CODE, PLANNED_UNITS, demo_reference, planned_visit_id
 from inspector_app.core.forms import FormSpec, Item
 from inspector_app.core.ids import stable_id
 from inspector_app.core.models import (
@@ -132,6 +132,7 @@ def _make_visit(session: Session, ws: Workspace, demo: DemoVisit) -> bool:
         member_ids=[m.inspector_id for m in members],
         arrived_at=arrived,
         visit_id=visit_id,
+        planned_visit_id=planned_visit_id(demo.unit_code) if demo.unit_code in PLANNED_UNITS else None,
     )
     session.flush()
     _mark_roll_call(session, ws, visit.id, arrived, rng)

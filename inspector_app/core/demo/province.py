@@ -29,7 +29,27 @@ REFORM_DAY = dt.date(2025, 7, 1)
 _LAST_OLD_DAY = dt.date(2025, 6, 30)
 _SO_REFORM_DAY = dt.date(2025, 3, 1)  # provincial departments were merged from 1 March 2025
 
-TABLES = ("unit", "official", "inspector", "team", "team_decision", "team_member", "plan", "work_schedule")
+TABLES = (
+    "unit",
+    "official",
+    "inspector",
+    "team",
+    "team_decision",
+    "team_member",
+    "plan",
+    "planned_visit",
+    "work_schedule",
+)
+PLAN_NUMBER = "45/KH-UBND"
+# The units the plan lists for the team (surprise visits: the plan names the units, not the days).
+PLANNED_UNITS = (
+    "HT-PHUONG-THANH-SEN",
+    "HT-XA-THACH-KHE",
+    "HT-SO-TP",
+    "HT-XA-CAM-XUYEN-TTPVHCC",
+    "HT-PHUONG-TRAN-PHU",
+    "HT-XA-DUC-THO",
+)
 
 # Post-2025 wards and communes (a selection of Hà Tĩnh's 69: 9 phường, 60 xã).
 _PHUONG = (
@@ -416,7 +436,7 @@ def _team_rows() -> dict[str, list[Row]]:
         }
         for key, _, _, _, role in _INSPECTORS
     ]
-    plan_no = "45/KH-UBND"
+    plan_no = PLAN_NUMBER
     plan = {
         "id": _sid("plan", plan_no),
         "number": nfc(plan_no),
@@ -435,7 +455,25 @@ def _team_rows() -> dict[str, list[Row]]:
         "team_decision": [decision],
         "team_member": members,
         "plan": [plan],
+        "planned_visit": [
+            {
+                "id": planned_visit_id(code),
+                "plan_id": plan["id"],
+                "unit_id": _sid("unit", code),
+                "team_id": team_id,
+                "planned_on": None,
+                "mode": "dot_xuat",
+                "form_code": None,
+                "note": "",
+                "sort_order": n,
+            }
+            for n, code in enumerate(PLANNED_UNITS, 1)
+        ],
     }
+
+
+def planned_visit_id(unit_code: str) -> uuid.UUID:
+    return _sid("planned_visit", f"{PLAN_NUMBER}/{unit_code}")
 
 
 def _schedules() -> list[Row]:
@@ -491,5 +529,6 @@ def demo_reference() -> dict[str, list[Row]]:
         "team_decision": team["team_decision"],
         "team_member": team["team_member"],
         "plan": team["plan"],
+        "planned_visit": team["planned_visit"],
         "work_schedule": _schedules(),
     }

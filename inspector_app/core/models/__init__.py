@@ -1,8 +1,8 @@
 """All tables; importing this module registers them on ``SQLModel.metadata``."""
 
-import inspector_app.core.models.documents  # noqa: F401  (digital signatures, document numbers)
 from inspector_app.core.models import sync  # noqa: F401  (registers the sync tables)
 from inspector_app.core.models.base import SYNC_COLUMNS, SyncColumns, UTCDateTime, utcnow
+from inspector_app.core.models.documents import ConclusionNotice
 from inspector_app.core.models.field import (
     ON_SITE,
     Answer,
@@ -33,6 +33,7 @@ from inspector_app.core.models.reference import (
     Official,
     OfficialKind,
     Plan,
+    PlannedVisit,
     Team,
     TeamDecision,
     TeamMember,
@@ -54,6 +55,7 @@ __all__ = [
     "Attitude",
     "AuditEntry",
     "Badge",
+    "ConclusionNotice",
     "Dress",
     "Finding",
     "FormVersion",
@@ -63,6 +65,7 @@ __all__ = [
     "Official",
     "OfficialKind",
     "Plan",
+    "PlannedVisit",
     "Remedy",
     "RemedyFollowUp",
     "RemedyStatus",

@@ -80,3 +80,31 @@ class NumberBlock(SyncColumns, table=True):
     first: int
     last: int
     allocated_at: dt.datetime = utc_field()
+
+
+class ConclusionNotice(SyncColumns, table=True):
+    """Thông báo kết luận kiểm tra (…/TB-…) sent to a unit after its signed visit(s).
+
+    Issued by the office, beside the visits it concludes (never inside them). ``visit_ids`` is a
+    JSON list; the requirements come from the visits' remedies when the notice is drafted and are
+    kept here as the office edited them (JSON list of {content, owner, deadline}).
+    """
+
+    __tablename__ = "conclusion_notice"
+    unit_id: uuid.UUID = Field(foreign_key="unit.id", index=True)
+    team_id: uuid.UUID | None = Field(default=None, foreign_key="team.id", index=True)
+    plan_id: uuid.UUID | None = Field(default=None, foreign_key="plan.id")
+    visit_ids: str = "[]"
+    number: str | None = None  # "12/TB-ĐKTCV", from the register
+    issued_on: dt.date
+    findings: str = ""  # one paragraph per line
+    requirements: str = "[]"
+    report_by: dt.date | None = None  # the unit reports on its remedies by this day
+    signer: str = ""
+    signer_position: str = ""
+    recipients: str = ""  # one per line
+    status: str = Field(default="draft", max_length=16)  # "draft" | "issued" | "signed"
+    pdf_attachment_id: uuid.UUID | None = Field(default=None, foreign_key="attachment.id")
+    pdf_sha256: str | None = Field(default=None, max_length=64)
+    signed_at: dt.datetime | None = utc_field(default=None, nullable=True)
+    created_by: str = ""

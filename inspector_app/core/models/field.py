@@ -75,6 +75,7 @@ class Visit(SyncColumns, table=True):
     form_id: uuid.UUID = Field(foreign_key="form_version.id")
     team_id: uuid.UUID | None = Field(default=None, foreign_key="team.id", index=True)
     plan_id: uuid.UUID | None = Field(default=None, foreign_key="plan.id", index=True)
+    planned_visit_id: uuid.UUID | None = Field(default=None, foreign_key="planned_visit.id", index=True)
     mode: str = Field(default=VisitMode.SURPRISE, max_length=16)
     status: str = Field(default=VisitStatus.DRAFT, max_length=16, index=True)
     started_at: dt.datetime = utc_field(index=True)

@@ -104,6 +104,9 @@ class TeamDecision(SyncColumns, table=True):
     signer: str
     title: str
     valid_to: dt.date | None = None
+    signer_position: str = ""  # "CHỦ TỊCH", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+    plan_id: uuid.UUID | None = Field(default=None, foreign_key="plan.id")
+    legal_bases: str = ""  # căn cứ, one per line
 
 
 class TeamMember(SyncColumns, table=True):
@@ -123,6 +126,27 @@ class Plan(SyncColumns, table=True):
     legal_bases: str = ""  # one per line
     team_id: uuid.UUID | None = Field(default=None, foreign_key="team.id")
     default_form_code: str | None = None
+    purpose: str = ""  # I. Mục đích, yêu cầu (one paragraph per line)
+    content: str = ""  # II. Nội dung kiểm tra (one point per line)
+    signer: str = ""
+    signer_position: str = ""
+
+
+class PlannedVisit(SyncColumns, table=True):
+    """A unit the plan will visit, assigned to a team: it reaches that team's laptops on sync.
+
+    Reference data owned by the office, read only by the assigned team (``office.scope``).
+    """
+
+    __tablename__ = "planned_visit"
+    plan_id: uuid.UUID = Field(foreign_key="plan.id", index=True)
+    unit_id: uuid.UUID = Field(foreign_key="unit.id", index=True)
+    team_id: uuid.UUID | None = Field(default=None, foreign_key="team.id", index=True)
+    planned_on: dt.date | None = None  # None: some day within the plan's period
+    mode: str = Field(default="theo_ke_hoach", max_length=16)  # VisitMode
+    form_code: str | None = None  # None: the plan's default form
+    note: str = ""
+    sort_order: int = 0
 
 
 class WorkSchedule(SyncColumns, table=True):

@@ -108,3 +108,40 @@ def current_official(today: dt.date | None = None) -> sa.ColumnElement[bool]:
     """SQL condition: the official has not left (no left_on, or a left_on still to come)."""
     day = today or local_today()
     return sa.or_(col(Official.left_on).is_(None), col(Official.left_on) > day)
+
+
+# ---- history of mergers (added for the office desk) ---------------------------------------------
+
+
+def predecessors(session: Session, unit_id: uuid.UUID) -> list[tuple[int, Unit]]:
+    """Units merged into this one, directly (depth 1) or through earlier mergers (depth 2, …), as
+    (depth, unit) in reading order: each predecessor followed by its own, latest ending first."""
+    out: list[tuple[int, Unit]] = []
+    seen = {unit_id}
+
+    def walk(target: uuid.UUID, depth: int) -> None:
+        rows = session.exec(
+            select(Unit).where(Unit.successor_id == target, Unit.deleted == False)  # noqa: E712
+        ).all()
+        for unit in sorted(rows, key=lambda u: (-(u.valid_to or dt.date.max).toordinal(), u.name)):
+            if unit.id in seen:
+                continue
+            seen.add(unit.id)
+            out.append((depth, unit))
+            walk(unit.id, depth + 1)
+
+    walk(unit_id, 1)
+    return out
+
+
+def successor_chain(session: Session, unit_id: uuid.UUID) -> list[Unit]:
+    """The unit's successor, that one's successor, … (empty for a unit that was never merged away)."""
+    chain: list[Unit] = []
+    seen = {unit_id}
+    unit = session.get(Unit, unit_id)
+    while unit is not None and unit.successor_id is not None and unit.successor_id not in seen:
+        seen.add(unit.successor_id)
+        unit = session.get(Unit, unit.successor_id)
+        if unit is not None and not unit.deleted:
+            chain.append(unit)
+    return chain

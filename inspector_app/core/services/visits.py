@@ -18,6 +18,7 @@ from inspector_app.core.models import (
     Inspector,
     Official,
     Plan,
+    PlannedVisit,
     RollCall,
     Team,
     TeamMember,
@@ -31,7 +32,7 @@ from inspector_app.core.models import (
 from inspector_app.core.services import audit
 from inspector_app.core.services.editor import Editor
 from inspector_app.core.services.errors import InvalidInput, Missing, NotFound, VisitIncomplete
-from inspector_app.core.services.forms_registry import form_spec
+from inspector_app.core.services.forms_registry import form_spec, latest_form
 from inspector_app.core.services.locking import ensure_editable
 from inspector_app.core.text import nfc_or_none
 from inspector_app.i18n import _
@@ -63,6 +64,7 @@ def start_visit(
     arrived_at: dt.datetime | None = None,
     place: str | None = None,
     visit_id: uuid.UUID | None = None,
+    planned_visit_id: uuid.UUID | None = None,
 ) -> Visit:
     """Record the team's arrival at a unit and list every current official for the roll call."""
     unit = session.get(Unit, unit_id)
@@ -83,6 +85,7 @@ def start_visit(
         form_id=form.id,
         team_id=team_id,
         plan_id=plan_id,
+        planned_visit_id=planned_visit_id,
         mode=mode,
         status=VisitStatus.DRAFT,
         started_at=arrived,
@@ -108,15 +111,70 @@ def start_visit(
         for row in roster_rows(session, visit.id, unit.id, arrived.date()):
             editor.stamp(row)
             session.add(row)
-    audit.append(
+    detail = {"unit": str(unit.id), "form": str(form.id), "arrived_at": arrived}
+    if planned_visit_id is not None:
+        detail["planned_visit"] = str(planned_visit_id)
+    audit.append(session, editor, action="visit.start", entity="visit", entity_id=visit.id, detail=detail)
+    return visit
+
+
+DEFAULT_FORM_CODE = "kiem-tra-cong-vu-dot-xuat"
+
+
+def planned_visit_key(planned_visit_id: uuid.UUID) -> uuid.UUID:
+    """The id of the visit made from a planned visit: the same on every laptop of the team, so two
+    inspectors who both start it offline meet on one visit (and its roll call) after sync."""
+    return stable_id("visit", "planned", planned_visit_id)
+
+
+def start_planned_visit(
+    session: Session,
+    editor: Editor,
+    *,
+    planned_visit_id: uuid.UUID,
+    member_ids: Iterable[uuid.UUID] = (),
+    arrived_at: dt.datetime | None = None,
+    place: str | None = None,
+    form_id: uuid.UUID | None = None,
+) -> Visit:
+    """Start the visit the office planned: its unit, team, plan and mode; the planned visit's form,
+    else the plan's default form (``form_id`` overrides both)."""
+    planned = session.get(PlannedVisit, planned_visit_id)
+    if planned is None or planned.deleted:
+        raise NotFound(_("Planned visit not found: {id}").format(id=planned_visit_id))
+    plan = session.get(Plan, planned.plan_id)
+    if plan is None or plan.deleted:
+        raise NotFound(_("Plan not found: {id}").format(id=planned.plan_id))
+    started = session.exec(
+        select(Visit).where(Visit.planned_visit_id == planned.id, Visit.deleted == False)  # noqa: E712
+    ).first()
+    if started is not None:
+        raise InvalidInput(
+            _("This planned visit was already started on {date}: open it from the list of visits.").format(
+                date=(started.arrived_at or started.started_at).strftime("%d/%m/%Y")
+            )
+        )
+    if form_id is None:
+        code = planned.form_code or plan.default_form_code or DEFAULT_FORM_CODE
+        form = latest_form(session, code)
+        if form is None:
+            raise NotFound(_("No checklist form with code {code} is loaded.").format(code=code))
+        form_id = form.id
+    key = planned_visit_key(planned.id)
+    return start_visit(
         session,
         editor,
-        action="visit.start",
-        entity="visit",
-        entity_id=visit.id,
-        detail={"unit": str(unit.id), "form": str(form.id), "arrived_at": arrived},
+        unit_id=planned.unit_id,
+        form_id=form_id,
+        team_id=planned.team_id or plan.team_id,
+        plan_id=plan.id,
+        member_ids=member_ids,
+        mode=planned.mode,
+        arrived_at=arrived_at,
+        place=place,
+        visit_id=key if session.get(Visit, key) is None else None,  # a removed earlier start keeps its id
+        planned_visit_id=planned.id,
     )
-    return visit
 
 
 def _team_roles(session: Session, team_id: uuid.UUID | None) -> dict[uuid.UUID, str]:

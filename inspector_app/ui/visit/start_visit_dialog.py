@@ -1,6 +1,8 @@
-"""Start a surprise visit: the unit (typed with or without diacritics), the checklist form, the team
-members present and the arrival time (now unless changed). The visit is written by the single DB
-writer; ``visit_started`` carries its id once the transaction committed."""
+"""Start a visit: a surprise visit to a unit (typed with or without diacritics), or one the office
+planned for this laptop's team ("Theo kế hoạch": unit, plan, team, mode and form come from the plan);
+then the checklist form, the team members present and the arrival time (now unless changed). The
+visit is written by the single DB writer; ``visit_started`` carries its id once the transaction
+committed."""
 
 from __future__ import annotations
 
@@ -19,15 +21,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from sqlmodel import Session, col, select
 
+from inspector_app.core.desk.planned_visits import PlannedRow, laptop_team_ids, waiting_planned_visits
 from inspector_app.core.models import FormVersion, Inspector, Plan, Team, TeamMember, TeamRole, VisitMode
 from inspector_app.core.services.schedule import VN_TZ
 from inspector_app.core.services.search import search_units
-from inspector_app.core.services.visits import start_visit
+from inspector_app.core.services.visits import start_planned_visit, start_visit
 from inspector_app.core.workspace import Workspace
 from inspector_app.i18n import N_, _
 from inspector_app.ui.tasks import Tasks
@@ -42,6 +46,20 @@ ROLE_LABELS: dict[str, str] = {
 }
 ROLE_ORDER = list(ROLE_LABELS)
 UNIT_LIMIT = 30
+MODE_LABELS: dict[str, str] = {VisitMode.PLANNED: N_("By the plan"), VisitMode.SURPRISE: N_("Surprise")}
+
+
+def planned_label(row: PlannedRow) -> str:
+    """ "15/07/2026 — UBND xã Thạch Khê · Theo kế hoạch · 52/KH-UBND"."""
+    when = row.planned_on.strftime("%d/%m/%Y") if row.planned_on else _("any day")
+    mode = _(MODE_LABELS[row.mode]) if row.mode in MODE_LABELS else row.mode
+    return f"{when} — {row.unit_name} · {mode} · {row.plan_number}"
+
+
+def find_data(combo: QComboBox, value: object) -> int:
+    """The index whose data equals ``value``: QComboBox.findData compares Python objects (a uuid)
+    by identity, so an equal id read in another session is not found."""
+    return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
 
 
 def latest_forms(session: Session) -> list[FormVersion]:
@@ -54,7 +72,7 @@ def latest_forms(session: Session) -> list[FormVersion]:
 
 
 class StartVisitDialog(QDialog):
-    """The "Kiểm tra đột xuất mới" dialog."""
+    """The "Cuộc kiểm tra mới" dialog: a surprise visit, or one the office planned."""
 
     visit_started = Signal(object)  # uuid.UUID of the new visit, after the commit
 
@@ -70,12 +88,28 @@ class StartVisitDialog(QDialog):
         self._ws = ws
         self._tasks = tasks
         self.visit_id: uuid.UUID | None = None
-        self.setWindowTitle(_("New surprise inspection"))
+        self.setWindowTitle(_("New inspection"))
 
         self.search = QLineEdit(placeholderText=_("Type part of the unit's name, with or without accents…"))
         self.search.setClearButtonEnabled(True)
         self.units = QListWidget()
         self.units.setMinimumHeight(150)
+        self.planned = QListWidget()
+        self.planned.setMinimumHeight(150)
+        self.planned_rows: list[PlannedRow] = []
+        self.kind = QTabWidget()
+        surprise = QWidget()
+        box = QVBoxLayout(surprise)
+        box.addWidget(self.search)
+        box.addWidget(self.units)
+        self.kind.addTab(surprise, _("Surprise visit"))
+        planned = QWidget()
+        box = QVBoxLayout(planned)
+        self.planned_note = QLabel()
+        self.planned_note.setWordWrap(True)
+        box.addWidget(self.planned_note)
+        box.addWidget(self.planned)
+        self.kind.addTab(planned, _("By the plan"))
         self.plan = QComboBox()
         self.form = QComboBox()
         self.team = QComboBox()
@@ -91,8 +125,7 @@ class StartVisitDialog(QDialog):
         self.error.hide()
 
         form = QFormLayout()
-        form.addRow(_("Unit"), self.search)
-        form.addRow("", self.units)
+        form.addRow(_("Unit"), self.kind)
         form.addRow(_("Plan"), self.plan)
         form.addRow(_("Checklist form"), self.form)
         form.addRow(_("Team"), self.team)
@@ -120,9 +153,13 @@ class StartVisitDialog(QDialog):
         self.plan.currentIndexChanged.connect(self._plan_changed)
         self.team.currentIndexChanged.connect(self._load_members)
         self.members.itemChanged.connect(self._check_ready)
+        self.planned.currentRowChanged.connect(self._planned_chosen)
+        self.planned.itemDoubleClicked.connect(lambda _item: self.start())
+        self.kind.currentChanged.connect(self._kind_changed)
         self.find_units("")
         self._plan_changed()
-        self.resize(620, 720)
+        self._load_planned()
+        self.resize(620, 760)
 
     # --- choices -------------------------------------------------------------------------------
 
@@ -155,8 +192,66 @@ class StartVisitDialog(QDialog):
         if found < 0:
             found = self.form.findData(SURPRISE_FORM, Qt.ItemDataRole.UserRole + 1)
         self.form.setCurrentIndex(max(found, 0))
-        if plan is not None and plan.team_id is not None and self.team.findData(plan.team_id) >= 0:
-            self.team.setCurrentIndex(self.team.findData(plan.team_id))
+        if plan is not None and plan.team_id is not None and find_data(self.team, plan.team_id) >= 0:
+            self.team.setCurrentIndex(find_data(self.team, plan.team_id))
+
+    def _load_planned(self) -> None:
+        """The planned visits waiting for this laptop's team; their tab opens first when there are any."""
+        with self._ws.session() as session:
+            self.planned_rows = waiting_planned_visits(session, laptop_team_ids(session))
+        self.planned.clear()
+        for row in self.planned_rows:
+            item = QListWidgetItem(planned_label(row))
+            item.setToolTip(f"{row.unit_name} ({row.unit_code}) — {row.team_name}\n{row.note}".strip())
+            self.planned.addItem(item)
+        n = len(self.planned_rows)
+        self.kind.setTabText(1, _("By the plan ({n})").format(n=n))
+        self.planned_note.setText(
+            _("Visits the office planned for your team and nobody started yet.")
+            if n
+            else _("No planned visit is waiting for your team (they arrive when you sync).")
+        )
+        if n:
+            self.kind.setCurrentIndex(1)
+            self.planned.setCurrentRow(0)
+
+    def selected_planned(self) -> PlannedRow | None:
+        if self.kind.currentIndex() != 1:
+            return None
+        row = self.planned.currentRow()
+        return self.planned_rows[row] if 0 <= row < len(self.planned_rows) else None
+
+    def _planned_chosen(self, *_args: object) -> None:
+        row = self.selected_planned()
+        if row is not None:
+            found = next(
+                (
+                    i
+                    for i in range(self.plan.count())
+                    if getattr(self.plan.itemData(i), "id", None) == row.plan_id
+                ),
+                -1,
+            )
+            if found >= 0:
+                self.plan.setCurrentIndex(found)  # sets the plan's team and default form
+            if row.team_id is not None and find_data(self.team, row.team_id) >= 0:
+                self.team.setCurrentIndex(find_data(self.team, row.team_id))
+            if row.form_code:
+                index = self.form.findData(row.form_code, Qt.ItemDataRole.UserRole + 1)
+                if index >= 0:
+                    self.form.setCurrentIndex(index)
+        self._check_ready()
+
+    def _kind_changed(self, index: int) -> None:
+        planned = index == 1
+        # A planned visit brings its own plan and team; a surprise visit lets you choose them.
+        self.plan.setEnabled(not planned)
+        self.team.setEnabled(not planned)
+        if planned:
+            self._planned_chosen()
+        else:
+            self.search.setFocus()
+        self._check_ready()
 
     def _load_members(self) -> None:
         team_id = self.team.currentData()
@@ -220,12 +315,16 @@ class StartVisitDialog(QDialog):
         return dt.datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute(), tzinfo=VN_TZ)
 
     def _check_ready(self, *_args: object) -> None:
-        ready = self.selected_unit() is not None and self.form.currentData() is not None
+        chosen = self.selected_planned() if self.kind.currentIndex() == 1 else self.selected_unit()
+        ready = chosen is not None and self.form.currentData() is not None
         self.start_button.setEnabled(ready and bool(self.selected_members()))
 
     # --- starting ------------------------------------------------------------------------------
 
     def start(self) -> None:
+        if self.kind.currentIndex() == 1:
+            self._start_planned()
+            return
         unit_id, form_id = self.selected_unit(), self.form.currentData()
         if unit_id is None or form_id is None or not self.start_button.isEnabled():
             return
@@ -244,6 +343,25 @@ class StartVisitDialog(QDialog):
         self.error.hide()
         self._tasks.write(
             lambda session: start_visit(session, editor, **kwargs).id,
+            on_done=self._started,
+            on_error=self._refused,
+        )
+
+    def _start_planned(self) -> None:
+        row, form_id = self.selected_planned(), self.form.currentData()
+        if row is None or form_id is None or not self.start_button.isEnabled():
+            return
+        editor = self._ws.editor
+        kwargs = {
+            "planned_visit_id": row.id,
+            "form_id": form_id,
+            "member_ids": self.selected_members(),
+            "arrived_at": self.arrival_time(),
+        }
+        self.start_button.setEnabled(False)
+        self.error.hide()
+        self._tasks.write(
+            lambda session: start_planned_visit(session, editor, **kwargs).id,
             on_done=self._started,
             on_error=self._refused,
         )

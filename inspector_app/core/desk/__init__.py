@@ -1,0 +1,1 @@
+"""The office desk: plans, follow-up, notices and results (Qt-free)."""

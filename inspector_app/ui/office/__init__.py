@@ -1,0 +1,1 @@
+"""The office workspace: registry, plans and teams, remedy follow-up, conclusion notices, results."""
