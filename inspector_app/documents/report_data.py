@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from inspector_app.core.desk import tally
 from inspector_app.core.models import Inspector, Plan, Team, TeamMember, TeamRole, Unit
 from inspector_app.core.services import reports
 from inspector_app.core.services.forms_registry import form_spec
@@ -150,6 +151,9 @@ def build_report_data(
     last = local(ov.last).date() if ov.last else None
     period_from = date_from or (plan.period_from if plan else first)
     period_to = date_to or (plan.period_to if plan else last)
+    # Roll-call counts from the visits' kept figures (core/desk/tally.py), the scored answers in one go.
+    roll_call, roll_call_by_unit = tally.roll_call(session, reports.visits_in(scope))
+    scored = reports.scored_totals(session, scope)
     return ReportData(
         parent_agency=team.issuer if team else "",
         agency=team_heading(team),
@@ -167,9 +171,9 @@ def build_report_data(
         units=ov.units,
         by_status=ov.by_status,
         unit_types=ov.unit_types,
-        roll_call=reports.roll_call_totals(session, scope),
-        topics=_topics(session, scope),
-        unit_rows=_unit_rows(reports.unit_scores(session, scope)),
+        roll_call=roll_call,
+        topics=_topics(session, scope, scored),
+        unit_rows=_unit_rows(reports.unit_scores(session, scope, scored, roll_call_by_unit)),
         remedy_counts=reports.remedy_counts(session, scope, today),
         remedies=[_remedy(r) for r in reports.remedy_rows(session, scope, today)],
         leader_name=_leader(session, team),
@@ -208,11 +212,13 @@ def _leader(session: Session, team: Team | None) -> str:
     return nfc(name or "")
 
 
-def _topics(session: Session, scope: reports.ReportScope) -> list[TopicRow]:
+def _topics(
+    session: Session, scope: reports.ReportScope, scored: reports.ScoredTotals | None = None
+) -> list[TopicRow]:
     """Failing items, grouped by their section; items the roll call fills are left out (the
     roll-call counts say the same, per person)."""
     rows: list[tuple[str, TopicRow]] = []
-    for f in reports.failing_items(session, scope):
+    for f in reports.failing_items(session, scope, scored):
         spec = form_spec(session, f.form_id)
         item = spec.item(f.item_code)
         if item.auto and item.auto.startswith("roll_call."):

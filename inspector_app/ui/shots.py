@@ -21,7 +21,7 @@ from inspector_app.ui.app import application
 from inspector_app.ui.damaged_dialog import damaged_box
 from inspector_app.ui.demo_dialog import demo_question
 from inspector_app.ui.main_window import MainWindow
-from inspector_app.ui.office.shots import office_shots
+from inspector_app.ui.office.shots import no_hover, office_shots
 from inspector_app.ui.settings import Settings
 from inspector_app.ui.tasks import Tasks
 from inspector_app.ui.theme import Theme, apply_theme
@@ -61,6 +61,8 @@ def render_shots(workspace: Workspace, outdir: Path | str) -> list[Path]:
             window.resize(*SIZE)
             window.show()
             home = window.home
+            if window.office is not None:
+                no_hover(window.office)
             assert home is not None  # given a session factory, the window attaches its home at once
             home.reload()
             for theme in (Theme.LIGHT, Theme.DARK):

@@ -115,21 +115,22 @@ class Results:
 def compute_results(engine: sa.Engine, scope: ResultsScope) -> Results:
     """The whole results of a scope. Per-visit figures come from the tally (``tally.py``): those
     of the visits in scope that have none are computed and kept first (a write, on SQLite), then
-    the figures are read back and grouped while the planned visits are counted on another
-    connection (SQLite's WAL lets readers share the file)."""
+    the figures are read back and grouped, the failed topics summed and the planned visits counted,
+    each on its own connection (SQLite's WAL lets readers share the file)."""
     report, team = scope.report, scope.team_id
     ids = q.visit_ids(report, team)
     with Session(engine) as session:
         specs = q.specs_in(session, ids)
     tally.fill(engine, ids, specs)
     jobs: dict[str, Callable[[Session], Any]] = {
-        "visits": lambda s: tally.grouped(s, ids, specs),
         "planned": lambda s: q.planned(s, report, team),
+        "visits": lambda s: tally.grouped(s, ids, specs),
+        "items": lambda s: tally.kept_items(s, ids),
     }
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="results") as pool:
+    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="results") as pool:
         futures = {name: pool.submit(_read, engine, job) for name, job in jobs.items()}
         out = {name: f.result() for name, f in futures.items()}
-    g: tally.Grouped = out["visits"]
+    g = tally.with_items(out["visits"], out["items"])
     return _fold(scope, g.rows, g.weights, g.failed, g.items, out["planned"], specs)
 
 

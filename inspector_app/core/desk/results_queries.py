@@ -1,14 +1,16 @@
-"""The grouped queries behind the office's results (``results.py`` folds their rows).
+"""The queries behind the office's results (``results.py`` folds their rows) and the pieces that
+``tally.py`` builds its per-visit queries from.
 
-Each returns at most a few thousand rows (per unit and month, per failing item) whatever the number
-of visits. What makes them fast on SQLite, measured on 20,000 visits (1.6 M answers, 0.8 M roll-call
-rows, bench/office.py):
+What makes them fast on SQLite, measured on 20,000 visits (1.6 M answers, 0.8 M roll-call rows,
+bench/office.py):
 
+- the per-visit figures are kept (``tally.py``): the results read one row a visit, and walk the
+  answers and roll calls only of visits whose figures are missing;
 - the checklist rules are ``CASE … IN (…)`` expressions per form (``reports.form_rules``): SQLite looks
   a code up in an IN list in one step, whereas joining a VALUES table of rules scanned the rules once
   per answer;
-- failing answers are found by a test on the answer alone, so only they are joined to their visit;
-- children are grouped per visit while walking the visit's index, never sorted as a whole;
+- failing answers are found by a test on the answer's value first (``_candidate``);
+- the scope is a condition on ``visit`` itself (``in_scope``), walked once;
 - the file is memory-mapped while we read (pages read in place, not copied into SQLite's cache).
 """
 
@@ -60,8 +62,17 @@ def fast_reads(session: Session) -> Iterator[None]:
         conn.exec_driver_sql(f"PRAGMA mmap_size = {before}")
 
 
+def in_scope(ids: sa.Select[Any]) -> Any:
+    """The visits ``ids`` as a condition on ``visit`` itself: SQLite then walks the visits once,
+    where ``visit.id IN (SELECT …)`` looked each one up again by its id."""
+    froms = ids.get_final_froms()
+    if len(froms) == 1 and froms[0] is v and ids.whereclause is not None:
+        return ids.whereclause
+    return v.c.id.in_(ids)
+
+
 def specs_in(session: Session, ids: sa.Select[Any]) -> Specs:
-    forms = session.execute(sa.select(v.c.form_id).distinct().where(v.c.id.in_(ids)))
+    forms = session.execute(sa.select(v.c.form_id).distinct().where(in_scope(ids)))
     return {as_uuid(f): form_spec(session, as_uuid(f)) for f in forms.scalars()}
 
 
@@ -119,110 +130,6 @@ def _applicable() -> Any:
 # -------------------------------------------------------------------------------------------- queries
 
 
-def visits_and_roll_call(session: Session, ids: sa.Select[Any]) -> list[Any]:
-    """Per (unit, month): visits, done, the roll-call counts and in how many visits each was found."""
-    rc = (
-        sa.select(v.c.id.label("visit_id"), *reports.roll_call_columns())
-        .join(r, r.c.visit_id == v.c.id)
-        .where(v.c.id.in_(ids), r.c.deleted == sa.false())
-        .group_by(v.c.id)
-        .subquery("rc")
-    )
-
-    def total(column: Any) -> Any:
-        return sa.func.coalesce(sa.func.sum(column), 0)
-
-    month = local_month(v.c.started_at, session.get_bind().dialect.name).label("month")
-    stmt = (
-        sa.select(
-            v.c.unit_id,
-            u.c.name.label("unit_name"),
-            month,
-            sa.func.count().label("visits"),
-            total(sa.case((v.c.status.in_(DONE), 1), else_=0)).label("done"),
-            *(total(rc.c[name]).label(name) for name in ROLL_CALL_COUNTS),
-            *(total(sa.case((rc.c[n] > 0, 1), else_=0)).label(f"{n}_visits") for n in ROLL_CALL_VIOLATIONS),
-        )
-        .join(u, u.c.id == v.c.unit_id)
-        .outerjoin(rc, rc.c.visit_id == v.c.id)
-        .where(v.c.id.in_(ids))
-        .group_by(v.c.unit_id, u.c.name, month)
-    )
-    return list(session.execute(stmt))
-
-
-def applicable_weights(session: Session, ids: sa.Select[Any], specs: Specs) -> list[Any]:
-    """Per unit: the summed weight of its scored, applicable answers (the score's denominator)."""
-    if not specs:
-        return []
-    weight = sa.case((_applicable(), _by_form(specs, 0)), else_=0.0)
-    # Summed per visit first: walking the visits in key order groups their answers without a sort.
-    per_visit = (
-        sa.select(v.c.id, v.c.unit_id, sa.func.sum(weight).label("weight"))
-        .join(a, a.c.visit_id == v.c.id)
-        .where(v.c.id.in_(ids), a.c.deleted == sa.false())
-        .group_by(v.c.id)
-        .subquery()
-    )
-    stmt = sa.select(per_visit.c.unit_id, sa.func.sum(per_visit.c.weight)).group_by(per_visit.c.unit_id)
-    return list(session.execute(stmt))
-
-
-def failing(session: Session, ids: sa.Select[Any], specs: Specs) -> tuple[list[Any], list[Any]]:
-    """The failing answers, grouped twice in one statement: per (form, item) of the checklist topics
-    (visits, summed count) and per (unit, month) of every failure (count, weight, topic failures).
-
-    Candidates are picked from the answers alone, by a test that any form's rules would fail; only
-    they meet their visit, where the visit's own form decides."""
-    if not specs:
-        return [], []
-    maybe = _candidate(specs)
-    cand = (
-        sa.select(a.c.visit_id, a.c.item_code, a.c.value)
-        .where(maybe, a.c.deleted == sa.false())
-        .cte("candidate")
-        .prefix_with("MATERIALIZED")  # else the planner walks the answers of every visit instead
-    )
-    code, value = cand.c.item_code, cand.c.value
-    fails = (
-        sa.select(
-            v.c.unit_id,
-            local_month(v.c.started_at, session.get_bind().dialect.name).label("month"),
-            v.c.form_id,
-            code,
-            _by_form(specs, 0, code, value).label("weight"),
-            _by_form(specs, 2, code, value).label("topic"),
-            sa.cast(value, sa.Float).label("amount"),
-        )
-        .select_from(cand)
-        .join(v, v.c.id == cand.c.visit_id)
-        .where(v.c.id.in_(ids), _by_form(specs, 1, code, value) == 1)
-        .cte("fails")
-    )
-    items = (
-        sa.select(
-            sa.literal("item").label("kind"),
-            fails.c.form_id.label("ref"),
-            fails.c.item_code.label("key"),
-            sa.func.count().label("n"),
-            sa.func.sum(fails.c.amount).label("x"),
-            sa.literal(0).label("y"),
-        )
-        .where(fails.c.topic == 1)
-        .group_by(fails.c.form_id, fails.c.item_code)
-    )
-    units = sa.select(
-        sa.literal("unit"),
-        fails.c.unit_id,
-        fails.c.month,
-        sa.func.count(),
-        sa.func.sum(fails.c.weight),
-        sa.func.sum(fails.c.topic),
-    ).group_by(fails.c.unit_id, fails.c.month)
-    rows = list(session.execute(sa.union_all(items, units)))
-    return [x for x in rows if x.kind == "item"], [x for x in rows if x.kind == "unit"]
-
-
 def planned(session: Session, scope: ReportScope, team_id: uuid.UUID | None) -> list[Any]:
     """Per unit: planned visits in scope and how many were carried out. A planned visit falls in a
     period by its day, or by its plan's last day when it has none (it is due by then); it is carried
@@ -245,11 +152,14 @@ def planned(session: Session, scope: ReportScope, team_id: uuid.UUID | None) -> 
             made_for.c.deleted == sa.false(),
             made_for.c.status.in_(DONE),
         ),
-        sa.exists().where(
-            of_plan.c.unit_id == pv.c.unit_id,
-            of_plan.c.plan_id == pv.c.plan_id,
-            of_plan.c.deleted == sa.false(),
-            of_plan.c.status.in_(DONE),
+        # The (unit, plan) pairs carried out, listed once: as an EXISTS per planned visit, SQLite
+        # walked every visit of the plan for each.
+        sa.tuple_(pv.c.unit_id, pv.c.plan_id).in_(
+            sa.select(of_plan.c.unit_id, of_plan.c.plan_id).where(
+                of_plan.c.plan_id.is_not(None),
+                of_plan.c.deleted == sa.false(),
+                of_plan.c.status.in_(DONE),
+            )
         ),
     )
     stmt = (

@@ -1,5 +1,6 @@
 """All tables; importing this module registers them on ``SQLModel.metadata``."""
 
+import inspector_app.core.models.tally  # noqa: F401  (registers the local tally tables)
 from inspector_app.core.models import sync  # noqa: F401  (registers the sync tables)
 from inspector_app.core.models.base import SYNC_COLUMNS, SyncColumns, UTCDateTime, utcnow
 from inspector_app.core.models.documents import ConclusionNotice

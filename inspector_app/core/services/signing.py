@@ -7,6 +7,7 @@ import uuid
 
 from sqlmodel import Session, select
 
+from inspector_app.core.desk import tally
 from inspector_app.core.ids import stable_id
 from inspector_app.core.models import (
     Signature,
@@ -221,4 +222,5 @@ def sign_and_lock(
         entity_id=visit.id,
         detail={"content_sha256": digest, "number": taken.symbol},
     )
+    tally.keep_visit(session, visit.id)  # its figures for the office's results: they never change now
     return lock
