@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 from sqlmodel import Session
 
 from inspector_app.core.db import session_scope
+from inspector_app.core.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,9 @@ class Tasks(QObject):
     def _execute(self, job_id: int, fn: Callable[[], Any]) -> None:
         try:
             outcome, ok = fn(), True
+        except ServiceError as exc:  # a refused edit: the user sees why; no traceback in the log
+            log.info("background job %s refused: %s", job_id, exc)
+            outcome, ok = exc, False
         except Exception as exc:  # delivered to on_error; the worker thread must survive
             log.exception("background job %s failed", job_id)
             outcome, ok = exc, False
