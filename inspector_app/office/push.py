@@ -251,7 +251,10 @@ def _apply_table(push: _Push, name: str, raws: list[dict[str, Any]]) -> None:
             push.reject(name, row, Reason.LOCKED, msg, keep="locked", server=old)
             continue
         if old is not None:
-            if old["updated_at"] == row["updated_at"] or (name == "form_version" and not push.p.is_admin):
+            # A form version is content-addressed: the same row registered on a laptop and at the
+            # office (shipped forms) is the same form, not a conflict — only an admin's tombstone differs.
+            same_form = name == "form_version" and (not push.p.is_admin or old["deleted"] == row["deleted"])
+            if old["updated_at"] == row["updated_at"] or same_form:
                 push.ack(name, row["id"], row["updated_at"], old["seq"] or 0)  # already here: a retry
                 continue
             if name in APPEND_ONLY and (refused := append_only_refusal(name, row, old)):

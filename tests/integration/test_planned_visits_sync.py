@@ -87,7 +87,8 @@ def _planned_ids(ws: Workspace, plan_id: uuid.UUID) -> set[uuid.UUID]:
 
 def test_a_planned_visit_reaches_only_the_planned_team(office: Office, tmp_path: Path) -> None:
     clerk = laptop(tmp_path / "clerk", office, "quantri")
-    client.sync(clerk)  # the office's users (and their inspector records) come down first
+    first = client.sync(clerk)  # the office's users (and their inspector records) come down first
+    assert first.conflicts == 0  # the shipped forms, registered on both sides, are the same forms
     plan_id, decision_id, ours, theirs = _office_plan(clerk)
     report = client.sync(clerk)
     assert not report.rejected, report.rejected
