@@ -24,24 +24,37 @@ from inspector_app.sync.tables import table
 
 def pull_page(engine: sa.Engine, p: Principal, since: int, limit: int, *, skip_own: bool = False) -> PullPage:
     """``skip_own``: leave out rows whose newest version this device stamped (its device id ends
-    the HLC): it pushed them and holds them already. The cursor still covers them."""
+    the HLC): it pushed them and holds them already. The cursor still covers them.
+
+    Two steps: the seqs of up to ``limit`` + 1 rows per table (index only) fix where the page
+    ends; then only the rows up to there are read whole — not ``limit`` rows of every table."""
     own = "-" + p.device_tag
     with engine.connect() as conn:
         top = store.read_counter(conn)
-        found: list[tuple[int, str, dict[str, Any]]] = []
+        wanted: dict[str, sa.Select[Any]] = {}
+        seqs: list[int] = []
         for name in tables.table_names():
             t = table(name)
-            q = sa.select(t).where(t.c.seq > since, t.c.seq <= top)
+            q = sa.select(t.c.seq).where(t.c.seq > since, t.c.seq <= top)
             cond = read_filter(p, name)
             if cond is not None:
                 q = q.where(cond)
             if skip_own:
                 q = q.where(sa.not_(t.c.updated_at.endswith(own, autoescape=True)))
-            for r in conn.execute(q.order_by(t.c.seq).limit(limit + 1)):
-                found.append((r.seq, name, dict(r._mapping)))
-        found.sort(key=lambda x: x[0])
-        page, has_more = found[:limit], len(found) > limit
-        cursor = page[-1][0] if has_more else max(top, since)
+            found = list(conn.execute(q.order_by(t.c.seq).limit(limit + 1)).scalars())
+            if found:
+                seqs += found
+                wanted[name] = q
+        seqs.sort()
+        has_more = len(seqs) > limit
+        cursor = seqs[limit - 1] if has_more else max(top, since)
+        page: list[tuple[int, str, dict[str, Any]]] = []
+        for name, q in wanted.items():
+            t = table(name)
+            columns = [c.name for c in t.columns]
+            whole = q.with_only_columns(*t.columns).where(t.c.seq <= cursor)
+            page += [(r.seq, name, dict(zip(columns, r, strict=True))) for r in conn.execute(whole)]
+        page.sort(key=lambda x: x[0])
         parents = _parents(conn, [(n, r) for _s, n, r in page], cursor)
     return PullPage(
         changes=[Change(table=n, row=encode_row(r)) for _s, n, r in page],

@@ -21,16 +21,17 @@ from inspector_app.core.models import utcnow
 from inspector_app.core.models.sync import SyncBatch
 from inspector_app.core.services.forms_registry import form_version_id
 from inspector_app.i18n import _
-from inspector_app.office import store
+from inspector_app.office import push_fast, store
 from inspector_app.office.principal import Principal
 from inspector_app.office.push_checks import check_references, check_uniques
 from inspector_app.office.push_rules import APPEND_ONLY, DEVICE_OWNED, append_only_refusal
 from inspector_app.sync import tables
-from inspector_app.sync.protocol import Ack, PushBatch, PushResult, Reason, Rejected
+from inspector_app.sync.protocol import PushBatch, PushResult, Reason, Rejected
 from inspector_app.sync.rows import RowError, decode_rows, encode_row
 from inspector_app.sync.tables import LOCK_TABLE, LOCKED_CHILDREN, table
 
 MAX_SKEW_MS = 5 * 60 * 1000
+VISIT_OWNER = ("id", "team_id", "device_id")
 _PLAIN_STAMP = re.compile(r"[0-9]{13}-[0-9]{5}-[^\n]+")
 
 
@@ -80,8 +81,7 @@ class _Push:
             self.result.server_rows.setdefault(name, []).append(encode_row(server))
 
     def ack(self, name: str, rid: uuid.UUID, hlc: str, seq: int) -> None:
-        # Built from checked values: skip pydantic's validation of thousands of acks.
-        self.result.acks.append(Ack.model_construct(table=name, id=str(rid), hlc=hlc, seq=seq))
+        self.result.acks.setdefault(name, []).append((str(rid), hlc, seq))
 
 
 def apply_batch(
@@ -161,13 +161,9 @@ def _decode(push: _Push, name: str, raws: list[dict[str, Any]]) -> list[dict[str
 
 
 def _load_visits(push: _Push, ids: set[uuid.UUID]) -> None:
-    visit = table("visit")
     todo = [i for i in ids if i not in push.visits]
-    for part in store.chunks(sorted(todo)):
-        for r in push.conn.execute(
-            sa.select(visit.c.id, visit.c.team_id, visit.c.device_id).where(visit.c.id.in_(part))
-        ):
-            push.visits[r.id] = (r.team_id, r.device_id)
+    for vid, team_id, device_id in store.select_in(push.conn, table("visit"), "id", todo, VISIT_OWNER):
+        push.visits[vid] = (team_id, device_id)
 
 
 def _may_write_visit(p: Principal, team_id: uuid.UUID | None, device_tag: str) -> bool:
@@ -181,12 +177,8 @@ def _visit_of(push: _Push, name: str, rows: list[dict[str, Any]]) -> dict[uuid.U
     if "visit_id" in table(name).c:
         return {r["id"]: r["visit_id"] for r in rows}
     if name == "remedy_follow_up":
-        remedy = table("remedy")
-        ids = sorted({r["remedy_id"] for r in rows})
-        owner: dict[uuid.UUID, uuid.UUID] = {}
-        for part in store.chunks(ids):
-            q = sa.select(remedy.c.id, remedy.c.visit_id).where(remedy.c.id.in_(part))
-            owner.update({x.id: x.visit_id for x in push.conn.execute(q)})
+        ids = {r["remedy_id"] for r in rows}
+        owner = dict(store.select_in(push.conn, table("remedy"), "id", ids, ("id", "visit_id")))
         return {r["id"]: owner.get(r["remedy_id"]) for r in rows}
     return {r["id"]: None for r in rows}
 
@@ -218,6 +210,10 @@ def _forbidden(push: _Push, name: str, row: dict[str, Any], old: dict[str, Any] 
 
 
 def _apply_table(push: _Push, name: str, raws: list[dict[str, Any]]) -> None:
+    if push_fast.eligible(push, name, raws):
+        raws = push_fast.apply(push, name, raws)  # the plainly new rows, set-wise; the rest below
+        if not raws:
+            return
     conn = push.conn
     rows = _decode(push, name, raws)
     if not rows:
@@ -278,17 +274,13 @@ def _locked_visits(push: _Push, name: str, owners: dict[uuid.UUID, uuid.UUID | N
     """Visits (of these rows) whose lock the office holds → a label for the message."""
     if name != "visit" and name not in LOCKED_CHILDREN:
         return {}
-    lock, visit = table(LOCK_TABLE), table("visit")
-    ids = sorted({v for v in owners.values() if v is not None})
-    out: dict[uuid.UUID, str] = {}
-    for part in store.chunks(ids):
-        q = (
-            sa.select(lock.c.visit_id, visit.c.number)
-            .join(visit, visit.c.id == lock.c.visit_id)
-            .where(lock.c.visit_id.in_(part), lock.c.deleted == sa.false())
-        )
-        out.update({r.visit_id: r.number or str(r.visit_id)[:8] for r in push.conn.execute(q)})
-    return out
+    ids = {v for v in owners.values() if v is not None}
+    held = store.select_in(push.conn, table(LOCK_TABLE), "visit_id", ids, ("visit_id", "deleted"))
+    signed = {vid for vid, deleted in held if not deleted}
+    if not signed:
+        return {}
+    numbers = store.select_in(push.conn, table("visit"), "id", signed, ("id", "number"))
+    return {vid: number or str(vid)[:8] for vid, number in numbers}
 
 
 def _write(push: _Push, name: str, decided: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> None:

@@ -58,11 +58,9 @@ def check_uniques(push: _Push, name: str, decided: Decided) -> Decided:
     t = table(name)
     for cols in _unique_sets(t):
         holders: dict[tuple[Any, ...], uuid.UUID] = {}
-        firsts = sorted({row[cols[0]] for row, _old in decided if row.get(cols[0]) is not None}, key=str)
-        for part in store.chunks(firsts):
-            q = sa.select(t.c.id, *(t.c[c] for c in cols)).where(t.c[cols[0]].in_(part))
-            for r in push.conn.execute(q):
-                holders[tuple(r[1:])] = r[0]
+        firsts = {row[cols[0]] for row, _old in decided if row.get(cols[0]) is not None}
+        for r in store.select_in(push.conn, t, cols[0], firsts, ("id", *cols)):
+            holders[tuple(r[1:])] = r[0]
         kept: Decided = []
         for row, old in decided:
             key = tuple(row.get(c) for c in cols)

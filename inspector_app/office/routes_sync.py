@@ -6,9 +6,12 @@ import uuid
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from inspector_app.i18n import _
+from inspector_app.office import store
 from inspector_app.office.deps import Caller, Office
 from inspector_app.office.numbers import ensure_blocks
 from inspector_app.office.pull import pull_page
@@ -26,15 +29,35 @@ from inspector_app.sync.protocol import (
 from inspector_app.sync.tables import table
 
 router = APIRouter(tags=["sync"])
+PUSH_SCHEMA = PushBatch.model_json_schema()
+_INVALID: dict[str, object] = {  # FastAPI's own answer to a body that fails its model
+    "description": "Validation Error",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
+}
+
+
+async def raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
 _ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorBody}}
 
 
 @router.post(
     "/sync/push",
     response_model=PushResult,
-    responses={**_ERRORS, 409: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+    responses={**_ERRORS, 409: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: _INVALID},
+    # The body is read and checked here, not by FastAPI: pydantic's own JSON parser takes a
+    # 5,000-row batch in a third of the time of json.loads and a second validation.
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": PUSH_SCHEMA}}}
+    },
 )
-def push(batch: PushBatch, p: Caller, state: Office) -> Response:
+def push(body: Annotated[bytes, Depends(raw_body)], p: Caller, state: Office) -> Response:
+    try:
+        batch = PushBatch.model_validate_json(body)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
     if sum(len(rows) for rows in batch.rows.values()) > MAX_BATCH_ROWS:
         raise HTTPException(
             status.HTTP_413_CONTENT_TOO_LARGE,
@@ -46,6 +69,7 @@ def push(batch: PushBatch, p: Caller, state: Office) -> Response:
         raise HTTPException(
             status.HTTP_409_CONFLICT, _("This batch id was already used by another device")
         ) from exc
+    store.refresh_statistics_soon(state.engine, [n for n, acks in result.acks.items() if len(acks) >= 100])
     # Built and checked here already: skip FastAPI's second validation of thousands of acks.
     return Response(result.model_dump_json(), media_type="application/json")
 

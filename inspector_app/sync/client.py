@@ -13,7 +13,9 @@ import logging
 import os
 import shutil
 import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,35 +266,59 @@ class _Run:
 
     # --- push ------------------------------------------------------------------------------
     def push_all(self) -> None:
-        for _round in range(MAX_ROUNDS):
-            self.check()
-            with self.ws.engine.connect() as conn:
-                pending = local.pending_outbox(conn)
-            if pending is None:
-                built = local.build_batch(self.ws.engine, self.ws.editor.device_id, self.batch_rows)
-                if built is None:
-                    return
-                pending = built[0], built[1]
-            _batch_id, body = pending
-            url = "/auth/final/push" if self.final else "/sync/push"
-            resp = request(
-                self.client, "POST", url, content=body, headers={"Content-Type": "application/json"}
-            )
-            result = PushResult.model_validate_json(resp.content)
-            applied = local.apply_result(self.ws.engine, body, result)
-            self.report.pushed += applied.pushed
-            self.report.conflicts += applied.conflicts
-            self.report.rejected += applied.rejected
-            self.progress(Progress("push", self.report.pushed))
-            if applied.pushed == 0 and all(r[2] == "missing_parent" for r in applied.rejected):
-                return  # only rows waiting for parents are left: the next sync retries them
+        """Batches go one at a time, oldest first, so parents reach the office before their children.
+        While the office works on one batch the laptop reads the next from its database, and it
+        sends that one before recording the answer to the previous. Unacknowledged batches of an
+        earlier run go first, exactly as they were built. A pass ends when every dirty row has
+        been sent once; another pass takes rows edited meanwhile or left waiting for a parent,
+        until a pass gets nothing new taken."""
+        with self.ws.engine.connect() as conn:
+            queue = deque(local.outbox_entries(conn))
+        replays = len(queue)  # their rows are still dirty: build nothing new until they are answered
+        after: dict[str, str] = {}
+        taken = 0
+        answer: Future[PushResult] | None = None
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as sender:
+            for _round in range(MAX_ROUNDS):
+                self.check()
+                if answer is None:
+                    if not queue:
+                        if (built := self._build(after)) is None:
+                            if not after or taken == 0:
+                                return  # nothing dirty, or only rows the office cannot take yet
+                            after, taken = {}, 0
+                            continue
+                        queue.append(built)
+                    answer = sender.submit(self._send, queue[0][1])
+                if not replays and len(queue) == 1 and (built := self._build(after)) is not None:
+                    queue.append(built)
+                result = answer.result()
+                _batch_id, body = queue.popleft()
+                replays = max(0, replays - 1)
+                answer = sender.submit(self._send, queue[0][1]) if queue else None
+                applied = local.apply_result(self.ws.engine, body, result)
+                taken += applied.pushed
+                self.report.pushed += applied.pushed
+                self.report.conflicts += applied.conflicts
+                self.report.rejected += applied.rejected
+                self.progress(Progress("push", self.report.pushed))
         raise SyncError(_("Too many rows changed during sync; run it again"))
+
+    def _build(self, after: dict[str, str]) -> tuple[str, str] | None:
+        built = local.build_batch(self.ws.engine, self.ws.editor.device_id, self.batch_rows, after)
+        return None if built is None else (built[0], built[1])
+
+    def _send(self, body: str) -> PushResult:
+        url = "/auth/final/push" if self.final else "/sync/push"
+        resp = request(self.client, "POST", url, content=body, headers={"Content-Type": "application/json"})
+        return PushResult.model_validate_json(resp.content)
 
     # --- pull ------------------------------------------------------------------------------
     def pull_all(self) -> None:
         engine = self.ws.engine
         witness = self.ws.data_dir / CURSOR_WITNESS
         skip_own: bool | None = None
+        self.progress(Progress("pull", 0))
         for _page in range(MAX_ROUNDS * 10):
             self.check()
             with engine.connect() as conn:

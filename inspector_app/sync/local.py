@@ -44,11 +44,6 @@ def put(conn: sa.Connection, key: str, value: str) -> None:
         conn.execute(SETTING.insert().values(key=key, value=value))
 
 
-def pending_outbox(conn: sa.Connection) -> tuple[str, str] | None:
-    row = conn.execute(sa.select(OUTBOX.c.batch_id, OUTBOX.c.body).order_by(OUTBOX.c.created_at)).first()
-    return (row.batch_id, row.body) if row else None
-
-
 def _json_expr(col: sa.Column[Any], q: str) -> str:
     """SQLite's JSON value of one stored column, as ``rows.encode_row`` would send it."""
     ctype = col.type.impl_instance if isinstance(col.type, sa.TypeDecorator) else col.type
@@ -73,21 +68,36 @@ def _dirty_json_sql(name: str) -> str:
     pairs = ", ".join(
         f"'{c.name}', {_json_expr(c, quote(c.name))}" for c in t.columns if c.name not in LOCAL_ONLY
     )
-    return f"SELECT json_object({pairs}) FROM {quote(name)} WHERE dirty LIMIT ?"
+    return f"SELECT id, json_object({pairs}) FROM {quote(name)} WHERE dirty AND id > ? ORDER BY id LIMIT ?"
 
 
-def build_batch(engine: sa.Engine, device_tag: str, max_rows: int) -> tuple[str, str, int] | None:
+def outbox_entries(conn: sa.Connection) -> list[tuple[str, str]]:
+    """Batches built but not acknowledged (a crash, a cut network), oldest first: sent again as they are."""
+    q = sa.select(OUTBOX.c.batch_id, OUTBOX.c.body).order_by(OUTBOX.c.created_at, OUTBOX.c.batch_id)
+    return [(r.batch_id, r.body) for r in conn.execute(q)]
+
+
+def build_batch(
+    engine: sa.Engine, device_tag: str, max_rows: int, after: dict[str, str] | None = None
+) -> tuple[str, str, int] | None:
     """Dirty rows, parents before children and the lock last, written to the outbox *before*
-    sending: a crash after sending replays exactly this batch."""
+    sending: a crash after sending replays exactly this batch.
+
+    ``after`` holds, per table, the last id already put in a batch of this pass and is moved on
+    here: the next batch can be built while the office still works on this one (its rows are
+    still dirty until the answer comes back)."""
+    after = {} if after is None else after
     with engine.begin() as conn:
         parts: list[str] = []
         count = 0
         for t in tables.synced_tables():
             if count >= max_rows:
                 break
-            got = [r[0] for r in conn.exec_driver_sql(_dirty_json_sql(t.name), (max_rows - count,))]
+            params = (after.get(t.name, ""), max_rows - count)
+            got = conn.exec_driver_sql(_dirty_json_sql(t.name), params).fetchall()
             if got:
-                parts.append(f'"{t.name}":[{",".join(got)}]')
+                after[t.name] = got[-1][0]
+                parts.append(f'"{t.name}":[{",".join(r[1] for r in got)}]')
                 count += len(got)
         if not count:
             return None
@@ -115,14 +125,12 @@ def apply_result(engine: sa.Engine, body: str, result: PushResult) -> Applied:
     a refused row the laptop has not touched since; the outbox entry goes in the same transaction."""
     out = Applied(conflicts=result.conflicts)
     with engine.begin() as conn:
-        by_table: dict[str, list[tuple[int, str, str]]] = {}
-        for ack in result.acks:
-            # Ids are stored as 32 hex digits (SQLAlchemy's Uuid on SQLite).
-            by_table.setdefault(ack.table, []).append((ack.seq, ack.hlc, ack.id.replace("-", "").lower()))
-        for name, acks in by_table.items():
+        for name, acks in result.acks.items():
             q = _QUOTE.quote(table(name).name)
             clean = "CASE WHEN updated_at = ? THEN 0 ELSE dirty END"  # re-edited meanwhile: stays dirty
-            conn.exec_driver_sql(f"UPDATE {q} SET seq = ?, dirty = {clean} WHERE id = ?", acks)
+            # Ids are stored as 32 hex digits (SQLAlchemy's Uuid on SQLite).
+            params = [(seq, hlc, rid.replace("-", "").lower()) for rid, hlc, seq in acks]
+            conn.exec_driver_sql(f"UPDATE {q} SET seq = ?, dirty = {clean} WHERE id = ?", params)
             out.pushed += len(acks)
         if not result.rejected:
             conn.execute(OUTBOX.delete().where(OUTBOX.c.batch_id == result.batch_id))

@@ -63,13 +63,6 @@ class PushBatch(BaseModel):
     _text = field_validator("device_id", "batch_id")(_no_nul)
 
 
-class Ack(BaseModel):
-    table: str
-    id: str
-    hlc: str
-    seq: int
-
-
 class Reason(StrEnum):
     """Why a row was not taken. ``retry`` reasons leave the row waiting on the laptop."""
 
@@ -96,7 +89,11 @@ class Rejected(BaseModel):
 class PushResult(BaseModel):
     batch_id: str
     replayed: bool = False
-    acks: list[Ack] = Field(default_factory=list)
+    # Table by table, as [id, hlc, seq]: a 5,000-row batch answers with 5,000 acks, and objects
+    # with repeated keys cost the office and the laptop more than the rows' own checks.
+    acks: dict[str, list[tuple[str, str, int]]] = Field(
+        default_factory=dict, description="table name → [id, hlc, seq] of every row taken"
+    )
     rejected: list[Rejected] = Field(default_factory=list)
     server_rows: dict[str, list[JsonRow]] = Field(
         default_factory=dict, description="the office's version of rejected rows it holds"
@@ -105,6 +102,9 @@ class PushResult(BaseModel):
     wipe: bool = Field(
         default=False, description="this device was revoked: delete the local data now (final contact)"
     )
+
+    def ack_ids(self) -> list[str]:
+        return [a[0] for rows in self.acks.values() for a in rows]
 
 
 class FinalContact(BaseModel):
