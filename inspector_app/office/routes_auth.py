@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session, select
 
@@ -21,19 +21,17 @@ from inspector_app.office import admin, routes_blobs
 from inspector_app.office.blobs import MAX_BLOB
 from inspector_app.office.deps import Caller, Office, unauthorized
 from inspector_app.office.principal import Principal, principal_for
-from inspector_app.office.push import BatchOwnedElsewhere, apply_batch
 from inspector_app.office.routes_blobs import Sha
+from inspector_app.office.routes_sync import PUSH_BODY_DOC, PUSH_ERRORS, PushBody, push_response
 from inspector_app.office.security import check_password, new_token, token_digest
 from inspector_app.sync.protocol import (
     FINAL_CONTACT_HEADER,
-    MAX_BATCH_ROWS,
     BlobStatus,
     ErrorBody,
     FinalContact,
     LoginRequest,
     LoginResult,
     Me,
-    PushBatch,
     PushResult,
 )
 
@@ -124,22 +122,12 @@ async def final_upload(
 @router.post(
     "/final/push",
     response_model=PushResult,
-    responses={**_FINAL_ERRORS, 409: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+    responses={**_FINAL_ERRORS, **PUSH_ERRORS},
+    openapi_extra=PUSH_BODY_DOC,
 )
-def final_push(batch: PushBatch, d: Departing, state: Office) -> Response:
+def final_push(d: Departing, batch: PushBody, state: Office) -> Response:
     """Like ``/sync/push``; the answer says ``wipe`` and carries no office rows."""
-    if sum(len(rows) for rows in batch.rows.values()) > MAX_BATCH_ROWS:
-        raise HTTPException(
-            status.HTTP_413_CONTENT_TOO_LARGE,
-            _("Too many rows in one batch (at most {n})").format(n=MAX_BATCH_ROWS),
-        )
-    try:
-        result = apply_batch(state.engine, d[0], batch, max_skew_ms=state.max_skew_ms, final=True)
-    except BatchOwnedElsewhere as exc:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, _("This batch id was already used by another device")
-        ) from exc
-    return Response(result.model_dump_json(), media_type="application/json")
+    return push_response(state, d[0], batch, final=True)
 
 
 @router.post("/final/wiped", status_code=status.HTTP_204_NO_CONTENT, responses=_FINAL_ERRORS)

@@ -179,8 +179,8 @@ _analyzing = threading.Lock()
 
 
 def refresh_statistics_soon(engine: sa.Engine, names: Sequence[str]) -> None:
-    """In the background, ANALYZE the tables a push has more than doubled since PostgreSQL last
-    sampled them. Autovacuum gets there within minutes; until then the planner takes a fresh
+    """In the background, ANALYZE the tables a push has grown far beyond what PostgreSQL last
+    sampled. Autovacuum gets there within minutes; until then the planner takes a fresh
     office's tables for empty and pulls join by nested loops (a page of 2,000 rows took 250 ms
     instead of 5 ms after a first big push). At most one at a time; the push does not wait."""
     if engine.dialect.name != "postgresql" or not names or not _analyzing.acquire(blocking=False):
@@ -195,7 +195,9 @@ def refresh_statistics_soon(engine: sa.Engine, names: Sequence[str]) -> None:
                     (list(names),),
                 ).fetchall()
                 for name, changed, tuples in found:
-                    if changed > max(STALE_ROWS, tuples):
+                    # Never sampled (-1), or four times the rows sampled last: a few ANALYZEs
+                    # while a fresh office fills, then autovacuum's own pace.
+                    if changed > max(STALE_ROWS, 4 * tuples):
                         conn.exec_driver_sql(f'ANALYZE "{name}"')
                         conn.commit()
         except sa.exc.SQLAlchemyError as exc:  # statistics are an optimisation: never fail for them

@@ -40,6 +40,10 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def on_this_machine(server: str) -> bool:
+    return _is_loopback(urlsplit(server).hostname or "")
+
+
 def check_url(server: str, *, allow_insecure: bool = False) -> str:
     parts = urlsplit(server)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -59,6 +63,8 @@ def make_client(
     server: str, *, token: str | None = None, ca_cert: str | None = None, timeout: float = 60
 ) -> httpx.Client:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if on_this_machine(server):
+        headers["Accept-Encoding"] = "identity"  # compressing for the same machine costs, saves nothing
     mtime = Path(ca_cert).stat().st_mtime_ns if ca_cert and Path(ca_cert).exists() else 0
     verify = _tls_context(ca_cert or None, mtime)
     return httpx.Client(base_url=server, headers=headers, verify=verify, timeout=timeout)

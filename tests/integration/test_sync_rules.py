@@ -4,12 +4,15 @@ guard, pull under concurrent pushes, tombstones, signed visits, resumable attach
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import os
 import threading
 import uuid
 from pathlib import Path
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 from sync_helpers import Office, answer, answers, http, laptop, office_fixture, start_visit  # noqa: F401
@@ -209,3 +212,33 @@ def test_attachment_upload_resumes_after_a_cut(office: Office, tmp_path: Path) -
         assert h.get(f"/blobs/{sha}").content == data
         again = h.put(f"/blobs/{sha}", params={"offset": 0, "size": len(data)}, content=data[:10])
         assert again.status_code == 200 and again.json()["complete"]  # idempotent
+
+
+def test_a_laptop_on_a_mobile_link_sends_gzip_and_a_broken_body_is_refused(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Away from the office's machine the laptop compresses its batches; the office inflates
+    them, and answers a body that is not gzip, or inflates past its limit, with a clear refusal."""
+    sent: list[str] = []
+    real_request = client.request
+
+    def spy(c: object, method: str, url: str, **kw: Any) -> Any:
+        if url.endswith("/push"):
+            sent.append(kw["headers"].get("Content-Encoding", ""))
+        return real_request(c, method, url, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(client, "on_this_machine", lambda _server: False)  # as if over 4G
+    monkeypatch.setattr(client, "request", spy)
+    a = laptop(tmp_path / "a", office, "an")
+    visit_id = start_visit(a)
+    answer(a, visit_id, "B9", "no")
+    report = client.sync(a)
+    assert sent and set(sent) == {"gzip"} and report.pushed > 0 and not report.rejected
+    assert answers(office.engine, visit_id)
+    with http(a, office) as h:
+        headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+        broken = h.post("/sync/push", content=b"not gzip at all", headers=headers)
+        assert broken.status_code == 400 and "gzip" in broken.json()["detail"]
+        bomb = gzip.compress(b"[" + b" " * (80 * 1024 * 1024) + b"]", compresslevel=9)
+        assert len(bomb) < 200_000
+        assert h.post("/sync/push", content=bomb, headers=headers).status_code == 413
