@@ -160,13 +160,13 @@ def _decode(push: _Push, name: str, raws: list[dict[str, Any]]) -> list[dict[str
     return list(newest.values())
 
 
-def _load_visits(push: _Push, ids: set[uuid.UUID]) -> None:
+def load_visits(push: _Push, ids: set[uuid.UUID]) -> None:
     todo = [i for i in ids if i not in push.visits]
     for vid, team_id, device_id in store.select_in(push.conn, table("visit"), "id", todo, VISIT_OWNER):
         push.visits[vid] = (team_id, device_id)
 
 
-def _may_write_visit(p: Principal, team_id: uuid.UUID | None, device_tag: str) -> bool:
+def may_write_visit(p: Principal, team_id: uuid.UUID | None, device_tag: str) -> bool:
     return p.is_admin or (team_id in p.team_ids if team_id else device_tag == p.device_tag)
 
 
@@ -202,8 +202,8 @@ def _forbidden(push: _Push, name: str, row: dict[str, Any], old: dict[str, Any] 
     if name == tables.AUDIT and row["device_id"] != p.device_tag:
         return _("Audit entries of another device cannot be pushed from this one")
     if name == "visit":
-        ok_new = _may_write_visit(p, row["team_id"], row["device_id"])
-        ok_old = old is None or _may_write_visit(p, old["team_id"], old["device_id"])
+        ok_new = may_write_visit(p, row["team_id"], row["device_id"])
+        ok_old = old is None or may_write_visit(p, old["team_id"], old["device_id"])
         if not (ok_new and ok_old):
             return _("This visit belongs to a team you are not a member of")
     return None
@@ -220,8 +220,8 @@ def _apply_table(push: _Push, name: str, raws: list[dict[str, Any]]) -> None:
         return
     existing = store.rows_by_id(conn, name, (r["id"] for r in rows))
     owners = _visit_of(push, name, rows)
-    _load_visits(push, {v for v in owners.values() if v is not None})
-    locked = _locked_visits(push, name, owners)
+    load_visits(push, {v for v in owners.values() if v is not None})
+    locked = locked_visits(push, name, owners)
     candidates: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
     for row in rows:
         old = existing.get(row["id"])
@@ -237,7 +237,7 @@ def _apply_table(push: _Push, name: str, raws: list[dict[str, Any]]) -> None:
                     _("A record it refers to has not reached the office yet"),
                 )
                 continue
-            if not _may_write_visit(push.p, *known):
+            if not may_write_visit(push.p, *known):
                 why = _("This visit belongs to a team you are not a member of")
         if why is not None:
             push.reject(name, row, Reason.FORBIDDEN, why, server=old)
@@ -270,7 +270,7 @@ def _apply_table(push: _Push, name: str, raws: list[dict[str, Any]]) -> None:
     _write(push, name, candidates)
 
 
-def _locked_visits(push: _Push, name: str, owners: dict[uuid.UUID, uuid.UUID | None]) -> dict[uuid.UUID, str]:
+def locked_visits(push: _Push, name: str, owners: dict[uuid.UUID, uuid.UUID | None]) -> dict[uuid.UUID, str]:
     """Visits (of these rows) whose lock the office holds → a label for the message."""
     if name != "visit" and name not in LOCKED_CHILDREN:
         return {}

@@ -44,7 +44,7 @@ def check_references(push: _Push, name: str, decided: Decided) -> Decided:
     return [(r, o) for r, o in decided if r["id"] not in bad]
 
 
-def _unique_sets(t: sa.Table) -> list[tuple[str, ...]]:
+def unique_sets(t: sa.Table) -> list[tuple[str, ...]]:
     sets = {
         tuple(c.name for c in con.columns) for con in t.constraints if isinstance(con, sa.UniqueConstraint)
     }
@@ -56,7 +56,7 @@ def _unique_sets(t: sa.Table) -> list[tuple[str, ...]]:
 def check_uniques(push: _Push, name: str, decided: Decided) -> Decided:
     """Refuse a row whose unique values (a team code, a file hash…) another row already holds."""
     t = table(name)
-    for cols in _unique_sets(t):
+    for cols in unique_sets(t):
         holders: dict[tuple[Any, ...], uuid.UUID] = {}
         firsts = {row[cols[0]] for row, _old in decided if row.get(cols[0]) is not None}
         for r in store.select_in(push.conn, t, cols[0], firsts, ("id", *cols)):

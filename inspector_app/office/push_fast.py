@@ -21,12 +21,11 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from pydantic_core import to_json
 from sqlalchemy.dialects import postgresql
 
-from inspector_app.office.push_checks import _unique_sets
-from inspector_app.sync.rows import _column_decoders
+from inspector_app.office.push_checks import unique_sets
+from inspector_app.sync.rows import column_decoders, python_type
 from inspector_app.sync.tables import LOCKED_CHILDREN, table
 
 if TYPE_CHECKING:
@@ -81,13 +80,13 @@ def _odd_rows(push: _Push, name: str, raws: list[dict[str, Any]]) -> set[int]:
     wrong type, missing value, text not NFC, time without zone, stamp malformed or from the
     future). Column by column with C-level ``map`` (a few milliseconds for 5,000 rows); value by
     value only in a column where something is odd."""
-    decoders = _column_decoders(name)
+    decoders = column_decoders(name)
     odd = {n for n, r in enumerate(raws) if type(r) is not dict or not decoders.keys() >= r.keys()}
     if odd:
         raws = [r if n not in odd else {} for n, r in enumerate(raws)]
     t = table(name)
     for col, (_decode, required) in decoders.items():
-        check = _value_check(_python_type(t.c[col]), required and col != "seq")
+        check = _value_check(python_type(t.c[col]), required and col != "seq")
         values = [r.get(col) for r in raws]
         if not all(map(check, values)):
             odd |= {n for n, v in enumerate(values) if not check(v)}
@@ -137,15 +136,15 @@ def _value_check(py: type, required: bool) -> Callable[[Any], bool]:
 
 def _refused_visits(push: _Push, name: str, visit_ids: set[str]) -> list[uuid.UUID]:
     """Visits whose rows the exact path must see: unknown here, another team's, or signed."""
-    from inspector_app.office.push import _load_visits, _locked_visits, _may_write_visit
+    from inspector_app.office.push import load_visits, locked_visits, may_write_visit
 
     ids = [uuid.UUID(v) for v in visit_ids]  # canonical: checked by _odd_rows
-    _load_visits(push, set(ids))
-    locked = _locked_visits(push, name, {v: v for v in ids})
+    load_visits(push, set(ids))
+    locked = locked_visits(push, name, {v: v for v in ids})
     refused = []
     for vid in ids:
         known = push.visits.get(vid)
-        if vid in locked or (not push.p.is_admin and (known is None or not _may_write_visit(push.p, *known))):
+        if vid in locked or (not push.p.is_admin and (known is None or not may_write_visit(push.p, *known))):
             refused.append(vid)
     return refused
 
@@ -170,7 +169,7 @@ def _statement(name: str) -> str:
         if parent.name == name:
             missing += f" AND i.{col} NOT IN (SELECT id FROM i)"
         slow.append(missing)
-    for unique in _unique_sets(t):  # a clash inside the batch fails the insert: all go the exact way
+    for unique in unique_sets(t):  # a clash inside the batch fails the insert: all go the exact way
         same = " AND ".join(f"x.{q(c)} = i.{q(c)}" for c in unique)
         slow.append(f"EXISTS (SELECT 1 FROM {target} x WHERE {same})")
     fixed = {"seq": "%(base)s + row_number() OVER (ORDER BY i._n)", "dirty": "false"}
@@ -184,14 +183,6 @@ def _statement(name: str) -> str:
         "RETURNING id::text, updated_at, seq) "
         "SELECT id, updated_at, seq, NULL::bigint FROM ins UNION ALL SELECT NULL, NULL, NULL, _n FROM slow"
     )
-
-
-def _python_type(column: sa.Column[Any]) -> type:
-    ctype = column.type.impl_instance if isinstance(column.type, sa.TypeDecorator) else column.type
-    try:
-        return ctype.python_type
-    except NotImplementedError:
-        return str
 
 
 def _is_nfc(text: str) -> bool:

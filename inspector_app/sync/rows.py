@@ -94,17 +94,22 @@ _DECODERS: dict[type, Callable[[Any], Any]] = {
 }
 
 
+def python_type(column: sa.Column[Any]) -> type:
+    """The Python type a column holds (the inner type of a TypeDecorator; text when unknown)."""
+    ctype = column.type.impl_instance if isinstance(column.type, sa.TypeDecorator) else column.type
+    try:
+        return ctype.python_type
+    except NotImplementedError:
+        return str
+
+
 @cache
-def _column_decoders(name: str) -> dict[str, tuple[Callable[[Any], Any], bool]]:
+def column_decoders(name: str) -> dict[str, tuple[Callable[[Any], Any], bool]]:
     out = {}
     for col in table(name).columns:
         if col.name in LOCAL_ONLY:
             continue
-        ctype = col.type.impl_instance if isinstance(col.type, sa.TypeDecorator) else col.type
-        try:
-            py = ctype.python_type
-        except NotImplementedError:
-            py = str
+        py = python_type(col)
         required = not col.nullable and col.default is None and col.server_default is None
         out[col.name] = (_DECODERS.get(py, lambda v: v), required)
     return out
@@ -112,7 +117,7 @@ def _column_decoders(name: str) -> dict[str, tuple[Callable[[Any], Any], bool]]:
 
 def decode_row(name: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """Python values for one row of ``name``; raises RowError naming the faulty column."""
-    decoders = _column_decoders(name)
+    decoders = column_decoders(name)
     unknown = set(data) - set(decoders)
     if unknown:
         raise RowError(f"unknown column(s): {', '.join(sorted(unknown))}")
@@ -134,7 +139,7 @@ def decode_row(name: str, data: Mapping[str, Any]) -> dict[str, Any]:
 def decode_rows(name: str, data: Sequence[Mapping[str, Any]]) -> list[dict[str, Any] | RowError]:
     """``decode_row`` for many rows, column by column (one loop per column instead of one call per
     value); a row with any fault gets the same ``RowError`` as ``decode_row`` would raise."""
-    decoders = _column_decoders(name)
+    decoders = column_decoders(name)
     known = decoders.keys()
     columns: list[list[Any]] = []
     try:
