@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from inspector_app.i18n import _
 from inspector_app.office.blobs import BlobStore
+from inspector_app.office.gate import PushFirst
 from inspector_app.office.principal import Principal, principal_from_token
 
 _bearer = HTTPBearer(auto_error=False)
@@ -22,6 +23,7 @@ class OfficeState:
     engine: sa.Engine
     blobs: BlobStore
     max_skew_ms: int
+    gate: PushFirst = field(default_factory=PushFirst)  # pulls step aside for pushes
 
 
 def office(request: Request) -> OfficeState:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from inspector_app.i18n import _
-from inspector_app.office import store
+from inspector_app.office import statistics
 from inspector_app.office.deps import Caller, Office, OfficeState
 from inspector_app.office.numbers import ensure_blocks
 from inspector_app.office.principal import Principal
@@ -96,24 +96,32 @@ def push(p: Caller, batch: PushBody, state: Office) -> Response:  # token first:
 
 def push_response(state: OfficeState, p: Principal, batch: PushBatch, *, final: bool = False) -> Response:
     try:
-        result = apply_batch(state.engine, p, batch, max_skew_ms=state.max_skew_ms, final=final)
+        with state.gate.push():
+            result = apply_batch(state.engine, p, batch, max_skew_ms=state.max_skew_ms, final=final)
     except BatchOwnedElsewhere as exc:
         raise HTTPException(
             status.HTTP_409_CONFLICT, _("This batch id was already used by another device")
         ) from exc
-    store.refresh_statistics_soon(state.engine, [n for n, acks in result.acks.items() if len(acks) >= 100])
+    statistics.rows_written(state.engine, {n: len(acks) for n, acks in result.acks.items()})
     # Built and checked here already: skip FastAPI's second validation of thousands of acks.
     return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.get("/sync/pull", response_model=PullPage, responses=_ERRORS)
-def pull(
+async def pull(
     p: Caller,
     state: Office,
     since: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
     skip_own: Annotated[bool, Query(description="leave out rows this device pushed itself")] = False,
-) -> PullPage:
+) -> Response:
+    async with state.gate.pull():  # after the pushes waiting now (gate.py)
+        body = await run_in_threadpool(_pull_body, state, p, since, limit, skip_own)
+    # Written as a PullPage already: no second pass through FastAPI's response model.
+    return Response(body, media_type="application/json")
+
+
+def _pull_body(state: OfficeState, p: Principal, since: int, limit: int, skip_own: bool) -> bytes:
     ensure_blocks(state.engine, p)  # a laptop running low on document numbers gets a block in this pull
     return pull_page(state.engine, p, since, limit, skip_own=skip_own)
 

@@ -4,8 +4,6 @@ upserts straight to the driver, and conflict records."""
 from __future__ import annotations
 
 import json
-import logging
-import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -19,9 +17,7 @@ from inspector_app.core.models.sync import SyncConflict
 from inspector_app.sync.rows import encode_row
 from inspector_app.sync.tables import table
 
-log = logging.getLogger(__name__)
 CHUNK = 900  # SQLite's default limit of bound parameters is 999
-STALE_ROWS = 1_000  # rows changed since the planner last looked, at the least, before it looks again
 _ADVISORY_KEY = 727_001  # any constant shared by every office process
 
 
@@ -173,36 +169,3 @@ def conflict_row(
 
 def save_conflicts(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
     insert_rows(conn, SyncConflict.__table__, rows)  # type: ignore[attr-defined]
-
-
-_analyzing = threading.Lock()
-
-
-def refresh_statistics_soon(engine: sa.Engine, names: Sequence[str]) -> None:
-    """In the background, ANALYZE the tables a push has grown far beyond what PostgreSQL last
-    sampled. Autovacuum gets there within minutes; until then the planner takes a fresh
-    office's tables for empty and pulls join by nested loops (a page of 2,000 rows took 250 ms
-    instead of 5 ms after a first big push). At most one at a time; the push does not wait."""
-    if engine.dialect.name != "postgresql" or not names or not _analyzing.acquire(blocking=False):
-        return
-
-    def run() -> None:
-        try:
-            with engine.connect() as conn:
-                found = conn.exec_driver_sql(
-                    "SELECT s.relname, s.n_mod_since_analyze, c.reltuples FROM pg_stat_user_tables s "
-                    "JOIN pg_class c ON c.oid = s.relid WHERE s.relname = ANY(%s)",
-                    (list(names),),
-                ).fetchall()
-                for name, changed, tuples in found:
-                    # Never sampled (-1), or four times the rows sampled last: a few ANALYZEs
-                    # while a fresh office fills, then autovacuum's own pace.
-                    if changed > max(STALE_ROWS, 4 * tuples):
-                        conn.exec_driver_sql(f'ANALYZE "{name}"')
-                        conn.commit()
-        except sa.exc.SQLAlchemyError as exc:  # statistics are an optimisation: never fail for them
-            log.warning("could not refresh the statistics of %s: %s", ", ".join(names), exc)
-        finally:
-            _analyzing.release()
-
-    threading.Thread(target=run, name="office-analyze", daemon=True).start()

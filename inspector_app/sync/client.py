@@ -329,39 +329,51 @@ class _Run:
 
     # --- pull ------------------------------------------------------------------------------
     def pull_all(self) -> None:
+        """Pages in cursor order. The next page is asked for as soon as a page arrives, so the
+        office reads it while the laptop stores this one; the cursor still moves only with the
+        rows it covers, so an interruption anywhere resumes at the last stored page."""
         engine = self.ws.engine
         witness = self.ws.data_dir / CURSOR_WITNESS
         skip_own: bool | None = None
         self.progress(Progress("pull", 0))
-        for _page in range(MAX_ROUNDS * 10):
-            self.check()
-            with engine.connect() as conn:
-                cursor = int(local.get(conn, "sync.cursor") or 0)
-                scope = local.get(conn, "sync.scope")
-            if skip_own is None:
-                skip_own = _read_witness(witness) == cursor > 0
-            params = {"since": cursor, "limit": PULL_LIMIT, "skip_own": skip_own}
-            resp = request(self.client, "GET", "/sync/pull", params=params)
-            page = PullPage.model_validate_json(resp.content)
-            if scope is not None and page.scope != scope and cursor:
-                # The user's teams changed: rows of a newly joined team have old seqs. Start over.
-                with engine.begin() as conn:
-                    local.put(conn, "sync.cursor", "0")
+        ahead: tuple[int, Future[PullPage]] | None = None  # (since, the page after it)
+        with ThreadPoolExecutor(1, thread_name_prefix="sync-pull") as fetcher:
+            for _page in range(MAX_ROUNDS * 10):
+                self.check()
+                with engine.connect() as conn:
+                    cursor = int(local.get(conn, "sync.cursor") or 0)
+                    scope = local.get(conn, "sync.scope")
+                if skip_own is None:
+                    skip_own = _read_witness(witness) == cursor > 0
+                if ahead is None or ahead[0] != cursor:
+                    ahead = (cursor, fetcher.submit(self._fetch_page, cursor, skip_own))
+                page = ahead[1].result()
+                ahead = None
+                if scope is not None and page.scope != scope and cursor:
+                    # The user's teams changed: rows of a newly joined team have old seqs. Start over.
+                    with engine.begin() as conn:
+                        local.put(conn, "sync.cursor", "0")
+                        local.put(conn, "sync.scope", page.scope)
+                    continue
+                if page.has_more:
+                    ahead = (page.cursor, fetcher.submit(self._fetch_page, page.cursor, skip_own))
+                with local.bookkeeping(engine) as conn:
+                    local.put(conn, "sync.cursor", str(page.cursor))  # same transaction as the rows
                     local.put(conn, "sync.scope", page.scope)
-                continue
-            with local.bookkeeping(engine) as conn:
-                local.put(conn, "sync.cursor", str(page.cursor))  # same transaction as the rows
-                local.put(conn, "sync.scope", page.scope)
-                _count, newest, attachments = local.apply_page(conn, page)
-            _write_witness(witness, page.cursor)
-            if newest:
-                self.ws.editor.clock.observe(newest)  # later local edits sort after what we saw
-            self.pulled_files += [a["sha256"] for a in attachments if not a["deleted"]]
-            self.report.pulled += len(page.changes)
-            self.progress(Progress("pull", self.report.pulled))
-            if not page.has_more:
-                return
+                    _count, newest, attachments = local.apply_page(conn, page)
+                _write_witness(witness, page.cursor)
+                if newest:
+                    self.ws.editor.clock.observe(newest)  # later local edits sort after what we saw
+                self.pulled_files += [a["sha256"] for a in attachments if not a["deleted"]]
+                self.report.pulled += len(page.changes)
+                self.progress(Progress("pull", self.report.pulled))
+                if not page.has_more:
+                    return
         raise SyncError(_("Too many pages to pull; run sync again"))
+
+    def _fetch_page(self, since: int, skip_own: bool) -> PullPage:
+        params = {"since": since, "limit": PULL_LIMIT, "skip_own": skip_own}
+        return PullPage.model_validate_json(request(self.client, "GET", "/sync/pull", params=params).content)
 
     # --- files -----------------------------------------------------------------------------
     def upload_files(self) -> None:

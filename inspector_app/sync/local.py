@@ -28,6 +28,7 @@ from inspector_app.sync.protocol import (
     Reason,
 )
 from inspector_app.sync.rows import LOCAL_ONLY, decode_row
+from inspector_app.sync.stored import stored_rows
 from inspector_app.sync.tables import table
 
 OUTBOX = SyncOutbox.__table__  # type: ignore[attr-defined]
@@ -252,15 +253,14 @@ def apply_page(conn: sa.Connection, page: PullPage) -> tuple[int, str | None, li
         raw = grouped.get(t.name)
         if not raw:
             continue
-        dedup = {r["id"]: r for r in raw}  # a parent may also be a change of the page
-        rows = [decode_row(t.name, r) | {"dirty": False} for r in dedup.values()]
+        rows = list({r["id"]: r for r in raw}.values())  # a parent may also be a change of the page
         columns = [c.name for c in t.columns]
         where = (
             "WHERE (excluded.updated_at > {t}.updated_at AND NOT {t}.dirty) "
             "OR excluded.updated_at = {t}.updated_at"
         )
         conn.exec_driver_sql(
-            _upsert_sql(conn, t, columns, where.format(t=t.name)), encode_rows(t, columns, rows, conn.dialect)
+            _upsert_sql(conn, t, columns, where.format(t=t.name)), stored_rows(t.name, columns, rows)
         )
         count += len(rows)
         top = max(r["updated_at"] for r in rows)
