@@ -283,7 +283,7 @@ class _Run:
         with self.ws.engine.connect() as conn:
             queue = deque(local.outbox_entries(conn))
         replays = len(queue)  # their rows are still dirty: build nothing new until they are answered
-        after: dict[str, str] = {}
+        after: dict[str, int] = {}
         taken = 0
         answer: Future[PushResult] | None = None
         with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as sender:
@@ -312,7 +312,7 @@ class _Run:
                 self.progress(Progress("push", self.report.pushed))
         raise SyncError(_("Too many rows changed during sync; run it again"))
 
-    def _build(self, after: dict[str, str]) -> tuple[str, str] | None:
+    def _build(self, after: dict[str, int]) -> tuple[str, str] | None:
         built = local.build_batch(self.ws.engine, self.ws.editor.device_id, self.batch_rows, after)
         return None if built is None else (built[0], built[1])
 

@@ -86,15 +86,30 @@ def _json_expr(col: sa.Column[Any], q: str) -> str:
 
 
 @cache
-def _dirty_json_sql(name: str) -> str:
-    """One JSON object per dirty row, made by SQLite itself: no per-row Python on the laptop.
-    ``WHERE dirty`` as written in the partial index, or SQLite will not use it."""
+def _dirty_sql(name: str) -> tuple[str, str, str]:
+    """Three statements: whether the table has a dirty row at all (its partial index, where it
+    has one: a laptop with nothing to send does not scan its tables); the rowids that make this
+    table's part of a batch; one JSON object per dirty row in that rowid range, made by SQLite
+    itself (no per-row Python on the laptop).
+
+    Rows go up in rowid (insertion) order, not id order: a visit's rows sit together on disk,
+    while their ids are hashes spread over the whole table. Marking 5,000 sent rows clean then
+    rewrites a few hundred table pages instead of thousands."""
     t = table(name)
     quote = _QUOTE.quote
+    index = f"ix_{name}_dirty"
+    hint = f" INDEXED BY {quote(index)}" if any(i.name == index for i in t.indexes) else ""
     pairs = ", ".join(
         f"'{c.name}', {_json_expr(c, quote(c.name))}" for c in t.columns if c.name not in LOCAL_ONLY
     )
-    return f"SELECT id, json_object({pairs}) FROM {quote(name)} WHERE dirty AND id > ? ORDER BY id LIMIT ?"
+    # ``WHERE dirty`` exactly as the partial index is written, or SQLite will not use it.
+    anything = f"SELECT EXISTS (SELECT 1 FROM {quote(name)}{hint} WHERE dirty)"
+    ends = f"SELECT rowid FROM {quote(name)} WHERE dirty AND rowid > ? ORDER BY rowid LIMIT ?"
+    rows = (
+        f"SELECT json_object({pairs}) FROM {quote(name)} "
+        "WHERE dirty AND rowid > ? AND rowid <= ? ORDER BY rowid"
+    )
+    return anything, ends, rows
 
 
 def outbox_entries(conn: sa.Connection) -> list[tuple[str, str]]:
@@ -104,12 +119,12 @@ def outbox_entries(conn: sa.Connection) -> list[tuple[str, str]]:
 
 
 def build_batch(
-    engine: sa.Engine, device_tag: str, max_rows: int, after: dict[str, str] | None = None
+    engine: sa.Engine, device_tag: str, max_rows: int, after: dict[str, int] | None = None
 ) -> tuple[str, str, int] | None:
     """Dirty rows, parents before children and the lock last, written to the outbox *before*
     sending: a crash after sending replays exactly this batch.
 
-    ``after`` holds, per table, the last id already put in a batch of this pass and is moved on
+    ``after`` holds, per table, the last rowid already put in a batch of this pass and is moved on
     here: the next batch can be built while the office still works on this one (its rows are
     still dirty until the answer comes back)."""
     after = {} if after is None else after
@@ -119,11 +134,15 @@ def build_batch(
         for t in tables.synced_tables():
             if count >= max_rows:
                 break
-            params = (after.get(t.name, ""), max_rows - count)
-            got = conn.exec_driver_sql(_dirty_json_sql(t.name), params).fetchall()
-            if got:
-                after[t.name] = got[-1][0]
-                parts.append(f'"{t.name}":[{",".join(r[1] for r in got)}]')
+            anything, ends, rows = _dirty_sql(t.name)
+            if not conn.exec_driver_sql(anything).scalar():
+                continue
+            start = after.get(t.name, 0)
+            rowids = conn.exec_driver_sql(ends, (start, max_rows - count)).scalars().all()
+            if rowids:
+                after[t.name] = rowids[-1]
+                got = conn.exec_driver_sql(rows, (start, rowids[-1])).scalars().all()
+                parts.append(f'"{t.name}":[{",".join(got)}]')
                 count += len(got)
         if not count:
             return None

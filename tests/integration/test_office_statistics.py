@@ -1,6 +1,6 @@
 """A fresh office's planner statistics follow its pushes (office/statistics.py): a table is
-ANALYZEd in the background once the rows written since the last sample reach the rows sampled,
-not on every push, and never on SQLite."""
+ANALYZEd in the background once the rows written since the last sample reach ``GROWTH`` times
+the rows sampled, not on every push, and never on SQLite."""
 
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ def test_tables_are_sampled_as_pushes_grow_them(pg_url: str) -> None:
         assert stats.wait(30) and stats.analyzed == {"official": 1}
         assert _sampled(engine, "official") == officials  # the planner now knows the table's size
 
-        statistics.rows_written(engine, {"official": officials - 1})
-        assert stats.wait(30) and stats.analyzed == {"official": 1}  # not yet twice the rows sampled
+        statistics.rows_written(engine, {"official": statistics.GROWTH * officials - 1})
+        assert stats.wait(30) and stats.analyzed == {"official": 1}  # not yet grown enough
         statistics.rows_written(engine, {"official": 1})
         assert stats.wait(30) and stats.analyzed == {"official": 2}
     finally:
