@@ -127,7 +127,7 @@ def test_batches_built_by_sqlite_decode_like_the_rows_themselves(tmp_path: Path)
         for t in tables.synced_tables():
             conn.exec_driver_sql(f'UPDATE "{t.name}" SET dirty = 1')
             orm = {str(r.id): encode_row(dict(r._mapping)) for r in conn.execute(sa.select(t))}
-            *_find, sql = local._dirty_sql(t.name)
+            _ends, sql = local._dirty_sql(t.name)
             built = [json.loads(r[0]) for r in conn.exec_driver_sql(sql, (0, 2**62))]
             assert len(built) == len(orm)
             for row in built:

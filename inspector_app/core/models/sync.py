@@ -126,9 +126,9 @@ _DIRTY_INDEXED = (
 )
 for _model in _DIRTY_INDEXED:
     _table: sa.Table = _model.__table__  # type: ignore[union-attr]
-    sa.Index(
+    sa.Index(  # keyed by the constant flag, so in rowid order: the order rows are sent (sync/local.py)
         f"ix_{_table.name}_dirty",
-        _table.c.id,
+        _table.c.dirty,
         sqlite_where=sa.text("dirty"),
         postgresql_where=sa.text("dirty"),
     )
