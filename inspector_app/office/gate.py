@@ -7,6 +7,8 @@ laptops syncing at once, a push of 1,200 rows held the lock for 0.7 s instead of
 
 - pushes queue here, in the process, rather than each holding a database connection while it
   waits for PostgreSQL's lock (which still orders pushes between office processes);
+- a batch sent ahead of its predecessor's answer (``push.PredecessorPending``) waits for the next
+  push to end rather than polling the database;
 - a pull page waits while pushes are queued or applied (``patience`` seconds at most, so a
   steady stream of pushes cannot starve it), without holding a worker thread, and at most
   ``pulls_at_once`` pages are built at the same time.
@@ -27,6 +29,7 @@ class PushFirst:
     def __init__(self, *, pulls_at_once: int = 2, patience: float = 2.0) -> None:
         self._counts = threading.Lock()
         self._one_push = threading.Lock()
+        self._pushed = threading.Condition()  # notified whenever a push ends
         self.pushes = 0  # queued or being applied
         self.pulls = 0  # pages being built
         self.pulls_at_once = pulls_at_once
@@ -43,6 +46,13 @@ class PushFirst:
         finally:
             with self._counts:
                 self.pushes -= 1
+            with self._pushed:
+                self._pushed.notify_all()
+
+    def wait_for_push(self, timeout: float) -> None:
+        """Until a push of this process ends, or ``timeout`` seconds (another process may apply it)."""
+        with self._pushed:
+            self._pushed.wait(max(timeout, 0.0))
 
     @asynccontextmanager
     async def pull(self) -> AsyncIterator[None]:

@@ -1,7 +1,8 @@
 """Server push (DESIGN §5): one transaction per batch, per-row newer-HLC-wins, losers kept.
 
 Order inside the transaction: take the counter lock → a known batch_id returns its stored result
-(a replay changes nothing) → table by table, parents first: decode, authorize, refuse what the
+(a replay changes nothing) → a batch sent before the answer to the one it names (``after``) waits
+until that one is applied → table by table, parents first: decode, authorize, refuse what the
 lock, the clock or newer-wins refuse, check references and unique values, upsert the winners with
 fresh seqs → store conflicts and the result under the batch_id → commit.
 """
@@ -26,7 +27,7 @@ from inspector_app.office.principal import Principal
 from inspector_app.office.push_checks import check_references, check_uniques
 from inspector_app.office.push_rules import APPEND_ONLY, DEVICE_OWNED, append_only_refusal
 from inspector_app.sync import tables
-from inspector_app.sync.protocol import PushBatch, PushResult, Reason, Rejected
+from inspector_app.sync.protocol import PROTOCOL_VERSION, PushBatch, PushResult, Reason, Rejected
 from inspector_app.sync.rows import RowError, decode_rows, encode_row
 from inspector_app.sync.tables import LOCK_TABLE, LOCKED_CHILDREN, table
 
@@ -37,6 +38,10 @@ _PLAIN_STAMP = re.compile(r"[0-9]{13}-[0-9]{5}-[^\n]+")
 
 class BatchOwnedElsewhere(Exception):
     """The batch_id was already used by another device: refuse rather than leak its result."""
+
+
+class PredecessorPending(Exception):
+    """The batch the laptop sent before this one (``after``) is not applied yet: try again once it is."""
 
 
 @dataclass
@@ -50,9 +55,10 @@ class _Push:
     result: PushResult = field(init=False)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     visits: dict[uuid.UUID, tuple[uuid.UUID | None, str]] = field(default_factory=dict)
+    plans: dict[str, push_fast.Plan] = field(default_factory=dict)  # made before the lock was taken
 
     def __post_init__(self) -> None:
-        self.result = PushResult(batch_id=self.batch_id)
+        self.result = PushResult(batch_id=self.batch_id, protocol=PROTOCOL_VERSION)
 
     def reject(
         self,
@@ -91,9 +97,14 @@ def apply_batch(
     *,
     max_skew_ms: int = MAX_SKEW_MS,
     final: bool = False,
+    after: str | None = None,
+    plans: dict[str, push_fast.Plan] | None = None,
 ) -> PushResult:
     """``final``: the last contact of a revoked device: rows are taken as usual, the answer says
-    ``wipe`` and carries no office rows (a revoked device reads nothing)."""
+    ``wipe`` and carries no office rows (a revoked device reads nothing). ``after``: the batch this
+    device sent just before, still unanswered when it sent this one; ``PredecessorPending`` while
+    that one is not applied (looked up under the counter lock, so never while it is committing).
+    ``plans``: ``push_fast.plan_batch`` of this batch, made before the push lock."""
     sb = SyncBatch.__table__  # type: ignore[attr-defined]
     with engine.begin() as conn:
         seq = store.lock_counter(conn)
@@ -104,11 +115,15 @@ def apply_batch(
             if stored.device_id != p.device_id:
                 raise BatchOwnedElsewhere(batch.batch_id)
             replay = PushResult.model_validate_json(stored.result)
-            replay.replayed = True
+            replay.replayed, replay.protocol = True, PROTOCOL_VERSION
             if final:
                 replay.server_rows, replay.wipe = {}, True
             return replay
-        push = _Push(conn, p, batch.batch_id, seq, max_skew_ms)
+        if after is not None and after != batch.batch_id:
+            held = sa.select(sb.c.batch_id).where(sb.c.batch_id == after, sb.c.device_id == p.device_id)
+            if conn.execute(held).first() is None:
+                raise PredecessorPending(after)
+        push = _Push(conn, p, batch.batch_id, seq, max_skew_ms, plans=plans or {})
         known = set(tables.table_names())
         for name, rows in batch.rows.items():
             if name not in known:

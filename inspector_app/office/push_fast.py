@@ -15,9 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 import unicodedata
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,7 @@ from pydantic_core import to_json
 from sqlalchemy.dialects import postgresql
 
 from inspector_app.office.push_checks import unique_sets
+from inspector_app.sync.protocol import PushBatch
 from inspector_app.sync.rows import column_decoders, python_type
 from inspector_app.sync.tables import LOCK_TABLE, LOCKED_CHILDREN, table
 
@@ -46,10 +49,42 @@ def eligible(push: _Push, name: str, raws: list[dict[str, Any]]) -> bool:
     return push.conn.dialect.name == "postgresql" and name in TABLES and len(raws) >= MIN_ROWS
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A table's rows sorted before the push lock is taken: the odd ones (positions, for the exact
+    path) and the others as the JSON PostgreSQL reads. None of it needs the database, so the
+    office does it for the next batch while PostgreSQL works on this one."""
+
+    odd: set[int]
+    plain: list[dict[str, Any]]
+    rows_json: str
+
+
+def plan(name: str, raws: list[dict[str, Any]], latest_ms: int) -> Plan:
+    """``latest_ms``: the newest stamp taken here (a later one goes the exact way, which decides
+    it with its own clock)."""
+    odd = _odd_rows(name, raws, latest_ms)
+    plain = [r for n, r in enumerate(raws) if n not in odd] if odd else raws
+    return Plan(odd, plain, to_json(plain).decode() if plain else "")  # Rust-fast, unlike json.dumps
+
+
+def plan_batch(dialect: str, batch: PushBatch, max_skew_ms: int) -> dict[str, Plan]:
+    if dialect != "postgresql":
+        return {}
+    latest = time.time_ns() // 1_000_000 + max_skew_ms
+    return {
+        name: plan(name, raws, latest)
+        for name, raws in batch.rows.items()
+        if name in TABLES and len(raws) >= MIN_ROWS
+    }
+
+
 def apply(push: _Push, name: str, raws: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Insert the plainly new, clean rows; return the others for the exact path."""
-    odd = _odd_rows(push, name, raws)
-    plain = [r for n, r in enumerate(raws) if n not in odd] if odd else raws
+    planned = push.plans.get(name)
+    if planned is None:
+        planned = plan(name, raws, push.now_ms + push.max_skew_ms)
+    odd, plain = planned.odd, planned.plain
     if not plain:
         return raws
     conn = push.conn
@@ -59,7 +94,7 @@ def apply(push: _Push, name: str, raws: list[dict[str, Any]]) -> list[dict[str, 
         assert dbapi is not None
         with dbapi.cursor() as cur:  # the same connection, so the same transaction
             params = {
-                "rows": to_json(plain).decode(),  # Rust-fast, unlike json.dumps
+                "rows": planned.rows_json,
                 "base": push.seq,
                 "admin": push.p.is_admin,
                 "teams": sorted(push.p.team_ids),
@@ -78,7 +113,7 @@ def apply(push: _Push, name: str, raws: list[dict[str, Any]]) -> list[dict[str, 
     return [raws[n] for n in sorted(odd)] + [plain[n - 1] for rid, _hlc, _seq, n in answer if rid is None]
 
 
-def _odd_rows(push: _Push, name: str, raws: list[dict[str, Any]]) -> set[int]:
+def _odd_rows(name: str, raws: list[dict[str, Any]], latest: int) -> set[int]:
     """Positions of rows holding a value the exact path would refuse or change (unknown column,
     wrong type, missing value, text not NFC, time without zone, stamp malformed or from the
     future). A whole column at a time in C (``_plain_column``: about a millisecond for 5,000
@@ -103,7 +138,6 @@ def _odd_rows(push: _Push, name: str, raws: list[dict[str, Any]]) -> set[int]:
         if not _plain_column(py, needed, values):
             check = _value_check(py, needed)
             odd |= {n for n, v in enumerate(values) if not check(v)}
-    latest = push.now_ms + push.max_skew_ms
     stamps = columns["updated_at"]
     if not _plain_stamps(stamps) or int(max(stamps)[:13]) > latest:
         odd |= {n for n, v in enumerate(stamps) if not (_stamp_check(v) and int(str(v)[:13]) <= latest)}

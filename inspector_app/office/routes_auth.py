@@ -22,7 +22,7 @@ from inspector_app.office.blobs import MAX_BLOB
 from inspector_app.office.deps import Caller, Office, unauthorized
 from inspector_app.office.principal import Principal, principal_for
 from inspector_app.office.routes_blobs import Sha
-from inspector_app.office.routes_sync import PUSH_BODY_DOC, PUSH_ERRORS, PushBody, push_response
+from inspector_app.office.routes_sync import PUSH_BODY_DOC, PUSH_ERRORS, After, PushBody, push_response
 from inspector_app.office.security import check_password, new_token, token_digest
 from inspector_app.sync.protocol import (
     FINAL_CONTACT_HEADER,
@@ -125,9 +125,9 @@ async def final_upload(
     responses={**_FINAL_ERRORS, **PUSH_ERRORS},
     openapi_extra=PUSH_BODY_DOC,
 )
-def final_push(d: Departing, batch: PushBody, state: Office) -> Response:
+def final_push(d: Departing, batch: PushBody, state: Office, after: After = None) -> Response:
     """Like ``/sync/push``; the answer says ``wipe`` and carries no office rows."""
-    return push_response(state, d[0], batch, final=True)
+    return push_response(state, d[0], batch, final=True, after=after)
 
 
 @router.post("/final/wiped", status_code=status.HTTP_204_NO_CONTENT, responses=_FINAL_ERRORS)

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 import zlib
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from inspector_app.i18n import _
-from inspector_app.office import statistics
+from inspector_app.office import push_fast, statistics
 from inspector_app.office.deps import Caller, Office, OfficeState
 from inspector_app.office.numbers import ensure_blocks
 from inspector_app.office.principal import Principal
 from inspector_app.office.pull import pull_page
-from inspector_app.office.push import BatchOwnedElsewhere, apply_batch
+from inspector_app.office.push import BatchOwnedElsewhere, PredecessorPending, apply_batch
 from inspector_app.office.scope import read_filter
 from inspector_app.sync.protocol import (
+    AFTER_HEADER,
     MAX_BATCH_ROWS,
     MAX_PULL_LIMIT,
     Completeness,
@@ -39,6 +41,9 @@ _INVALID: dict[str, object] = {  # FastAPI's own answer to a body that fails its
 }
 
 
+# How long a batch waits for the one the laptop sent before it (AFTER_HEADER). Over a slow link the
+# earlier, larger batch may still be uploading; past this the laptop simply sends this one again.
+PREDECESSOR_PATIENCE = 3.0
 MAX_BODY_BYTES = 64 * 1024 * 1024  # a 5,000-row batch is about 1.5 MB of JSON
 # The push body as documented: read and checked by ``push_body``, not by FastAPI.
 PUSH_BODY_DOC = {"requestBody": {"required": True, "content": {"application/json": {"schema": PUSH_SCHEMA}}}}
@@ -75,11 +80,21 @@ def _inflate(body: bytes) -> bytes:
 
 
 PushBody = Annotated[PushBatch, Depends(push_body)]
+After = Annotated[
+    str | None,
+    Header(
+        alias=AFTER_HEADER,
+        min_length=8,
+        max_length=36,
+        description="the batch this laptop sent just before this one, not answered yet: applied first",
+    ),
+]
 _ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorBody}}
 PUSH_ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": ErrorBody},
     409: {"model": ErrorBody},
     413: {"model": ErrorBody},
+    425: {"model": ErrorBody, "description": "the batch named in X-Inspector-After has not arrived"},
     422: _INVALID,
 }
 
@@ -90,18 +105,42 @@ PUSH_ERRORS: dict[int | str, dict[str, object]] = {
     responses={**_ERRORS, **PUSH_ERRORS},
     openapi_extra=PUSH_BODY_DOC,
 )
-def push(p: Caller, batch: PushBody, state: Office) -> Response:  # token first: no body read for strangers
-    return push_response(state, p, batch)
+def push(p: Caller, batch: PushBody, state: Office, after: After = None) -> Response:  # token first
+    return push_response(state, p, batch, after=after)
 
 
-def push_response(state: OfficeState, p: Principal, batch: PushBatch, *, final: bool = False) -> Response:
-    try:
-        with state.gate.push():
-            result = apply_batch(state.engine, p, batch, max_skew_ms=state.max_skew_ms, final=final)
-    except BatchOwnedElsewhere as exc:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, _("This batch id was already used by another device")
-        ) from exc
+def push_response(
+    state: OfficeState, p: Principal, batch: PushBatch, *, final: bool = False, after: str | None = None
+) -> Response:
+    deadline = time.monotonic() + PREDECESSOR_PATIENCE
+    # The checks that need no database, before queueing for the push lock: the next batch is
+    # checked while PostgreSQL works on this one.
+    plans = push_fast.plan_batch(state.engine.dialect.name, batch, state.max_skew_ms)
+    while True:
+        try:
+            with state.gate.push():
+                result = apply_batch(
+                    state.engine,
+                    p,
+                    batch,
+                    max_skew_ms=state.max_skew_ms,
+                    final=final,
+                    after=after,
+                    plans=plans,
+                )
+            break
+        except BatchOwnedElsewhere as exc:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT, _("This batch id was already used by another device")
+            ) from exc
+        except PredecessorPending as exc:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise HTTPException(
+                    status.HTTP_425_TOO_EARLY,
+                    _("The batch sent before this one has not arrived; it is sent again later"),
+                ) from exc
+            state.gate.wait_for_push(min(left, 0.05))  # its push may run in another office process
     statistics.rows_written(state.engine, {n: len(acks) for n, acks in result.acks.items()})
     # Built and checked here already: skip FastAPI's second validation of thousands of acks.
     return Response(result.model_dump_json(), media_type="application/json")

@@ -32,6 +32,7 @@ from inspector_app.i18n import _
 from inspector_app.sync import local
 from inspector_app.sync.credentials import TOKEN_FILE, TokenStore
 from inspector_app.sync.protocol import (
+    AFTER_HEADER,
     CHUNK_BYTES,
     FINAL_CONTACT_HEADER,
     BlobStatus,
@@ -55,6 +56,20 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 5_000  # MAX_BATCH_ROWS: fewer round trips, one transaction each
 PULL_LIMIT = 2_000
 MAX_ROUNDS = 500  # bounded loops: 1M rows at the batch size above
+PUSHES_IN_FLIGHT = 2  # one applied at the office while the next travels
+
+
+@dataclass(frozen=True)
+class _Batch:
+    batch_id: str
+    body: str
+    replay: bool = False  # built by an earlier run, found in the outbox
+
+
+@dataclass(frozen=True)
+class _Sent:
+    batch: _Batch
+    answer: Future[PushResult | None]
 
 
 # The pull cursor, also kept beside the database. Rows this laptop pushed itself are left out of
@@ -274,37 +289,62 @@ class _Run:
 
     # --- push ------------------------------------------------------------------------------
     def push_all(self) -> None:
-        """Batches go one at a time, oldest first, so parents reach the office before their children.
-        While the office works on one batch the laptop reads the next from its database, and it
-        sends that one before recording the answer to the previous. Unacknowledged batches of an
-        earlier run go first, exactly as they were built. A pass ends when every dirty row has
-        been sent once; another pass takes rows edited meanwhile or left waiting for a parent,
-        until a pass gets nothing new taken."""
+        """Batches are sent oldest first, parents before children, the lock after its data.
+        Unacknowledged batches of an earlier run go first, exactly as they were built (no new one
+        is built until they are answered: their rows are still dirty). Once the office says it
+        keeps a laptop's batches in order (protocol 2), the next batch goes before the answer to
+        this one arrives, naming it (``AFTER_HEADER``): the office works on one while the other
+        travels and the laptop reads the one after from its database. A pass ends when every dirty
+        row has been sent once; another pass takes rows edited meanwhile or left waiting for a
+        parent, until a pass gets nothing new taken."""
         with self.ws.engine.connect() as conn:
-            queue = deque(local.outbox_entries(conn))
-        replays = len(queue)  # their rows are still dirty: build nothing new until they are answered
+            ready = deque(_Batch(*entry, replay=True) for entry in local.outbox_entries(conn))
+        replays = len(ready)  # answers still awaited for batches of an earlier run
         after: dict[str, int] = {}
-        taken = 0
-        answer: Future[PushResult] | None = None
-        with ThreadPoolExecutor(1, thread_name_prefix="sync-push") as sender:
+        taken, depth, drained = 0, 1, False
+        flight: deque[_Sent] = deque()
+
+        def next_batch() -> _Batch | None:
+            nonlocal drained
+            if ready:
+                return ready.popleft()
+            if replays or drained:
+                return None
+            built = self._build(after)
+            drained = built is None
+            return built
+
+        with ThreadPoolExecutor(PUSHES_IN_FLIGHT, thread_name_prefix="sync-push") as sender:
+
+            def send(batch: _Batch) -> None:
+                before = flight[-1].batch.batch_id if flight else None
+                flight.append(_Sent(batch, sender.submit(self._send, batch.body, before)))
+
+            def fill() -> None:
+                while len(flight) < depth and (batch := next_batch()) is not None:
+                    send(batch)
+
             for _round in range(MAX_ROUNDS):
                 self.check()
-                if answer is None:
-                    if not queue:
-                        if (built := self._build(after)) is None:
-                            if not after or taken == 0:
-                                return  # nothing dirty, or only rows the office cannot take yet
-                            after, taken = {}, 0
-                            continue
-                        queue.append(built)
-                    answer = sender.submit(self._send, queue[0][1])
-                if not replays and len(queue) == 1 and (built := self._build(after)) is not None:
-                    queue.append(built)
-                result = answer.result()
-                _batch_id, body = queue.popleft()
-                replays = max(0, replays - 1)
-                answer = sender.submit(self._send, queue[0][1]) if queue else None
-                applied = local.apply_result(self.ws.engine, body, result)
+                fill()
+                if not flight:
+                    if not after or taken == 0:
+                        return  # nothing dirty, or only rows the office cannot take yet
+                    after, taken, drained = {}, 0, False
+                    continue
+                if not ready and (batch := next_batch()) is not None:
+                    ready.append(batch)  # read while the office works: sent as soon as a slot frees
+                head = flight.popleft()
+                result = head.answer.result()
+                if result is None:  # it overtook its predecessor (425): once more, now that one is answered
+                    flight.appendleft(_Sent(head.batch, sender.submit(self._send, head.batch.body, None)))
+                    continue
+                if head.batch.replay:
+                    replays -= 1
+                if result.protocol >= 2:
+                    depth = PUSHES_IN_FLIGHT
+                fill()  # the next batch goes before this answer is stored
+                applied = local.apply_result(self.ws.engine, head.batch.body, result)
                 taken += applied.pushed
                 self.report.pushed += applied.pushed
                 self.report.conflicts += applied.conflicts
@@ -312,20 +352,24 @@ class _Run:
                 self.progress(Progress("push", self.report.pushed))
         raise SyncError(_("Too many rows changed during sync; run it again"))
 
-    def _build(self, after: dict[str, int]) -> tuple[str, str] | None:
+    def _build(self, after: dict[str, int]) -> _Batch | None:
         built = local.build_batch(self.ws.engine, self.ws.editor.device_id, self.batch_rows, after)
-        return None if built is None else (built[0], built[1])
+        return None if built is None else _Batch(built[0], built[1])
 
-    def _send(self, body: str) -> PushResult:
+    def _send(self, body: str, before: str | None) -> PushResult | None:
+        """The office's answer, or None if it answered 425: the batch sent before this one had
+        not arrived (a slow link), and this one must go again."""
         url = "/auth/final/push" if self.final else "/sync/push"
         headers = {"Content-Type": "application/json"}
+        if before is not None:
+            headers[AFTER_HEADER] = before
         content = body.encode()
         if not on_this_machine(str(self.client.base_url)):
             # Over a mobile link: a fifth of the bytes for 7 ms of work (gzip level 1, a 5,000-row batch).
             content = gzip.compress(content, compresslevel=1)
             headers["Content-Encoding"] = "gzip"
-        resp = request(self.client, "POST", url, content=content, headers=headers)
-        return PushResult.model_validate_json(resp.content)
+        resp = request(self.client, "POST", url, ok=(200, 425), content=content, headers=headers)
+        return None if resp.status_code == 425 else PushResult.model_validate_json(resp.content)
 
     # --- pull ------------------------------------------------------------------------------
     def pull_all(self) -> None:

@@ -11,13 +11,19 @@ from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 
-PROTOCOL_VERSION = 1
+# 2: the office keeps a laptop's batches in the order it sent them (``AFTER_HEADER``), so a laptop
+# may send the next batch before the answer to this one arrives.
+PROTOCOL_VERSION = 2
 MAX_BATCH_ROWS = 5_000
 MAX_PULL_LIMIT = 5_000
 CHUNK_BYTES = 1024 * 1024  # attachment upload chunk
 # A revoked device's last contact (``/auth/final/*``) must carry this header with the value "wipe":
 # the laptop declares it deletes its local data once its pushes are in. Without it: 401 as before.
 FINAL_CONTACT_HEADER = "X-Inspector-Final-Contact"
+# A push sent while the laptop's previous batch is still unanswered names that batch here: the
+# office applies this one only after it (parents before children, the lock after its data), and
+# answers 425 if it has not arrived within a few seconds (the laptop sends this one again later).
+AFTER_HEADER = "X-Inspector-After"
 
 JsonRow = dict[str, Any]
 
@@ -89,6 +95,9 @@ class Rejected(BaseModel):
 class PushResult(BaseModel):
     batch_id: str
     replayed: bool = False
+    protocol: int = Field(
+        default=1, description="the office's protocol version (2: it honours the X-Inspector-After header)"
+    )
     # Table by table, as [id, hlc, seq]: a 5,000-row batch answers with 5,000 acks, and objects
     # with repeated keys cost the office and the laptop more than the rows' own checks.
     acks: dict[str, list[tuple[str, str, int]]] = Field(

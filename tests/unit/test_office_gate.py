@@ -83,3 +83,24 @@ def test_only_a_few_pulls_build_pages_at_once() -> None:
 
     asyncio.run(many())
     assert most == 2 and gate.pulls == 0
+
+
+def test_a_batch_waiting_for_its_predecessor_wakes_when_a_push_ends() -> None:
+    gate = PushFirst()
+    release = threading.Event()
+
+    def push() -> None:
+        with gate.push():
+            release.wait(10)
+
+    thread = threading.Thread(target=push)
+    thread.start()
+    threading.Timer(0.2, release.set).start()
+    started = time.monotonic()
+    gate.wait_for_push(10)
+    woke = time.monotonic() - started
+    thread.join(5)
+    assert 0.15 <= woke < 5  # at the end of the push, not at the timeout
+    started = time.monotonic()
+    gate.wait_for_push(0.1)  # no push running: back at the timeout
+    assert 0.08 <= time.monotonic() - started < 5
