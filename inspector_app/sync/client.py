@@ -64,6 +64,7 @@ class _Batch:
     batch_id: str
     body: str
     replay: bool = False  # built by an earlier run, found in the outbox
+    rowids: dict[str, dict[str, int]] | None = None  # local.Built.rowids: where the acked rows are
 
 
 @dataclass(frozen=True)
@@ -344,7 +345,7 @@ class _Run:
                 if result.protocol >= 2:
                     depth = PUSHES_IN_FLIGHT
                 fill()  # the next batch goes before this answer is stored
-                applied = local.apply_result(self.ws.engine, head.batch.body, result)
+                applied = local.apply_result(self.ws.engine, head.batch.body, result, head.batch.rowids)
                 taken += applied.pushed
                 self.report.pushed += applied.pushed
                 self.report.conflicts += applied.conflicts
@@ -354,7 +355,7 @@ class _Run:
 
     def _build(self, after: dict[str, int]) -> _Batch | None:
         built = local.build_batch(self.ws.engine, self.ws.editor.device_id, self.batch_rows, after)
-        return None if built is None else _Batch(built[0], built[1])
+        return None if built is None else _Batch(built.batch_id, built.body, rowids=built.rowids)
 
     def _send(self, body: str, before: str | None) -> PushResult | None:
         """The office's answer, or None if it answered 425: the batch sent before this one had

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -87,10 +88,10 @@ def _json_expr(col: sa.Column[Any], q: str) -> str:
 
 @cache
 def _dirty_sql(name: str) -> tuple[str, str]:
-    """Two statements: the rowids that make this table's part of a batch, found in the partial
+    """Two statements: the last rowid of this table's part of a batch, found in the partial
     index of dirty rows (keyed by the flag, so in rowid order: a seek, even when nothing is
-    dirty), then one JSON object per dirty row of that rowid range, made by SQLite itself (no
-    per-row Python on the laptop).
+    dirty), then the rowid, id and JSON object of each dirty row of that rowid range, the JSON
+    made by SQLite itself (no per-row Python on the laptop).
 
     Rows go up in rowid (insertion) order, not id order: a visit's rows sit together on disk
     while their ids are hashes spread over the whole table, so marking 5,000 sent rows clean
@@ -101,9 +102,12 @@ def _dirty_sql(name: str) -> tuple[str, str]:
         f"'{c.name}', {_json_expr(c, quote(c.name))}" for c in t.columns if c.name not in LOCAL_ONLY
     )
     # ``dirty`` as the partial index is written (SQLite uses it only then), ``dirty = 1`` to seek.
-    ends = f"SELECT rowid FROM {quote(name)} WHERE dirty AND dirty = 1 AND rowid > ? ORDER BY rowid LIMIT ?"
+    ends = (
+        f"SELECT max(rowid) FROM (SELECT rowid FROM {quote(name)} "
+        "WHERE dirty AND dirty = 1 AND rowid > ? ORDER BY rowid LIMIT ?)"
+    )
     rows = (
-        f"SELECT json_object({pairs}) FROM {quote(name)} "
+        f"SELECT rowid, id, json_object({pairs}) FROM {quote(name)} "
         "WHERE dirty AND rowid > ? AND rowid <= ? ORDER BY rowid"
     )
     return ends, rows
@@ -115,9 +119,19 @@ def outbox_entries(conn: sa.Connection) -> list[tuple[str, str]]:
     return [(r.batch_id, r.body) for r in conn.execute(q)]
 
 
+@dataclass(frozen=True)
+class Built:
+    batch_id: str
+    body: str
+    count: int
+    # table → stored id → rowid of the rows sent: acks find their rows by rowid, a third faster
+    # than through the id index (each ack is checked against the id too).
+    rowids: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
 def build_batch(
     engine: sa.Engine, device_tag: str, max_rows: int, after: dict[str, int] | None = None
-) -> tuple[str, str, int] | None:
+) -> Built | None:
     """Dirty rows, parents before children and the lock last, written to the outbox *before*
     sending: a crash after sending replays exactly this batch.
 
@@ -126,18 +140,22 @@ def build_batch(
     still dirty until the answer comes back)."""
     after = {} if after is None else after
     with bookkeeping(engine) as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
         parts: list[str] = []
+        rowids: dict[str, dict[str, int]] = {}
         count = 0
         for t in tables.synced_tables():
             if count >= max_rows:
                 break
             ends, rows = _dirty_sql(t.name)
             start = after.get(t.name, 0)
-            rowids = conn.exec_driver_sql(ends, (start, max_rows - count)).scalars().all()
-            if rowids:
-                after[t.name] = rowids[-1]
-                got = conn.exec_driver_sql(rows, (start, rowids[-1])).scalars().all()
-                parts.append(f'"{t.name}":[{",".join(got)}]')
+            end = conn.exec_driver_sql(ends, (start, max_rows - count)).scalar()
+            if end is not None:
+                after[t.name] = end
+                got = raw.execute(rows, (start, end)).fetchall()  # plain tuples: no Row objects
+                parts.append(f'"{t.name}":[{",".join(map(itemgetter(2), got))}]')
+                rowids[t.name] = dict(zip(map(itemgetter(1), got), map(itemgetter(0), got), strict=True))
                 count += len(got)
         if not count:
             return None
@@ -150,7 +168,7 @@ def build_batch(
             + "}}"
         )
         conn.execute(OUTBOX.insert().values(batch_id=batch_id, body=body, created_at=utcnow()))
-    return batch_id, body, count
+    return Built(batch_id, body, count, rowids)
 
 
 @dataclass
@@ -160,18 +178,16 @@ class Applied:
     rejected: list[tuple[str, str, str, str]] = field(default_factory=list)  # table, id, code, reason
 
 
-def apply_result(engine: sa.Engine, body: str, result: PushResult) -> Applied:
+def apply_result(
+    engine: sa.Engine, body: str, result: PushResult, rowids: dict[str, dict[str, int]] | None = None
+) -> Applied:
     """Acks mark rows clean only if unchanged since they were sent; the office's version replaces
-    a refused row the laptop has not touched since; the outbox entry goes in the same transaction."""
+    a refused row the laptop has not touched since; the outbox entry goes in the same transaction.
+    ``rowids``: ``Built.rowids`` of this batch, if it was built in this run."""
     out = Applied(conflicts=result.conflicts)
     with bookkeeping(engine) as conn:
         for name, acks in result.acks.items():
-            q = _QUOTE.quote(table(name).name)
-            clean = "CASE WHEN updated_at = ? THEN 0 ELSE dirty END"  # re-edited meanwhile: stays dirty
-            # Ids are stored as 32 hex digits (SQLAlchemy's Uuid on SQLite).
-            by_id = sorted((rid.replace("-", "").lower(), hlc, seq) for rid, hlc, seq in acks)
-            params = [(seq, hlc, rid) for rid, hlc, seq in by_id]  # in id order: neighbouring pages
-            conn.exec_driver_sql(f"UPDATE {q} SET seq = ?, dirty = {clean} WHERE id = ?", params)
+            _ack(conn, name, acks, (rowids or {}).get(name, {}))
             out.pushed += len(acks)
         if not result.rejected:
             conn.execute(OUTBOX.delete().where(OUTBOX.c.batch_id == result.batch_id))
@@ -201,6 +217,31 @@ def apply_result(engine: sa.Engine, body: str, result: PushResult) -> Applied:
             put(conn, CONFLICTS_KEY, json.dumps((kept + conflicts(conn))[:MAX_CONFLICTS], ensure_ascii=False))
         conn.execute(OUTBOX.delete().where(OUTBOX.c.batch_id == result.batch_id))
     return out
+
+
+def _ack(conn: sa.Connection, name: str, acks: list[tuple[str, str, int]], rowids: dict[str, int]) -> None:
+    """The office's seq on each acked row (the version a later edit is based on), and the row
+    clean unless edited again since it was sent. Rows found by the rowid they were read with, in
+    rowid order (neighbouring pages); a row not in ``rowids`` (a batch of an earlier run) by id."""
+    q = _QUOTE.quote(table(name).name)
+    clean = "CASE WHEN updated_at = ? THEN 0 ELSE dirty END"  # re-edited meanwhile: stays dirty
+    by_rowid, by_id = [], []
+    for rid, hlc, seq in acks:
+        stored = rid.replace("-", "").lower()  # ids are stored as 32 hex digits (SQLAlchemy's Uuid)
+        rowid = rowids.get(stored)
+        if rowid is None:
+            by_id.append((seq, hlc, stored))
+        else:
+            by_rowid.append((seq, hlc, rowid, stored))
+    by_rowid.sort(key=itemgetter(2))
+    by_id.sort(key=itemgetter(2))
+    if by_rowid:
+        sql = f"UPDATE {q} SET seq = ?, dirty = {clean} WHERE rowid = ? AND id = ?"
+        if conn.exec_driver_sql(sql, by_rowid).rowcount < len(by_rowid):
+            # A row moved since it was read (VACUUM renumbers rowids): all of them by id, again.
+            by_id += [(seq, hlc, stored) for seq, hlc, _rowid, stored in by_rowid]
+    if by_id:
+        conn.exec_driver_sql(f"UPDATE {q} SET seq = ?, dirty = {clean} WHERE id = ?", by_id)
 
 
 def conflicts(conn: sa.Connection) -> list[dict[str, Any]]:

@@ -91,13 +91,13 @@ def test_final_contact_reads_nothing_and_sign_out_is_no_wipe(office: Office, tmp
     built = local.build_batch(a.engine, a.editor.device_id, 100)
     assert built is not None
     with http(a, office) as h:
-        assert h.post("/sync/push", content=built[1], headers=JSON).status_code == 401
-        resp = h.post("/auth/final/push", content=built[1], headers=FINAL | JSON)
+        assert h.post("/sync/push", content=built.body, headers=JSON).status_code == 401
+        resp = h.post("/auth/final/push", content=built.body, headers=FINAL | JSON)
         assert resp.status_code == 200, resp.text
         body = resp.json()
         assert body["wipe"] is True and body["server_rows"] == {}  # a revoked device reads nothing
         assert [r["code"] for r in body["rejected"]] == ["stale"]
-        replay = h.post("/auth/final/push", content=built[1], headers=FINAL | JSON).json()
+        replay = h.post("/auth/final/push", content=built.body, headers=FINAL | JSON).json()
         assert replay["replayed"] is True and replay["wipe"] is True and replay["server_rows"] == {}
     # Signing out kills the token at once, with no last contact and nothing deleted.
     with http(b, office) as h:
@@ -128,7 +128,7 @@ def test_batches_built_by_sqlite_decode_like_the_rows_themselves(tmp_path: Path)
             conn.exec_driver_sql(f'UPDATE "{t.name}" SET dirty = 1')
             orm = {str(r.id): encode_row(dict(r._mapping)) for r in conn.execute(sa.select(t))}
             _ends, sql = local._dirty_sql(t.name)
-            built = [json.loads(r[0]) for r in conn.exec_driver_sql(sql, (0, 2**62))]
+            built = [json.loads(r[2]) for r in conn.exec_driver_sql(sql, (0, 2**62))]
             assert len(built) == len(orm)
             for row in built:
                 assert decode_row(t.name, row) == decode_row(t.name, orm[row["id"]])
