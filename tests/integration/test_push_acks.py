@@ -4,17 +4,13 @@ seq kept (the version a later edit is based on)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from pathlib import Path
 
-from sqlmodel import select
+from sync_helpers import answer, start_visit
 
-from inspector_app.core.db import DB_FILENAME, backup_to, session_scope
-from inspector_app.core.models import Unit
-from inspector_app.core.services import visits
+from inspector_app.core.db import DB_FILENAME, backup_to
 from inspector_app.core.services.editor import Editor
-from inspector_app.core.services.forms_registry import latest_form
 from inspector_app.core.workspace import Workspace, open_workspace
 from inspector_app.sync import local
 from inspector_app.sync.protocol import PushBatch, PushResult
@@ -38,19 +34,9 @@ def _state(ws: Workspace) -> dict[str, tuple[int, int | None]]:
 
 def test_acks_find_rows_by_rowid_and_never_touch_another_row(demo_template: Path, tmp_path: Path) -> None:
     ws = _laptop(demo_template, tmp_path / "a")
-    with session_scope(ws.engine) as s:
-        unit = s.exec(select(Unit).where(Unit.code == "HT-XA-CAN-LOC")).one()
-        form = latest_form(s, "kiem-tra-cong-vu-dot-xuat")
-        assert form is not None
-        visit = visits.start_visit(
-            s,
-            ws.editor,
-            unit_id=unit.id,
-            form_id=form.id,
-            arrived_at=dt.datetime(2026, 11, 24, 1, tzinfo=dt.UTC),
-        )
-        for item in ("B9", "B11", "B12"):
-            visits.record_answer(s, ws.editor, visit_id=visit.id, item_code=item, value="yes")
+    visit_id = start_visit(ws)
+    for item in ("B9", "B11", "B12"):
+        answer(ws, visit_id, item, "yes")
     built = local.build_batch(ws.engine, ws.editor.device_id, 5000)
     assert built is not None and len(built.rowids["answer"]) == 3
     sent = {r["item_code"]: r for r in PushBatch.model_validate_json(built.body).rows["answer"]}
@@ -60,8 +46,7 @@ def test_acks_find_rows_by_rowid_and_never_touch_another_row(demo_template: Path
         conn.exec_driver_sql(
             "UPDATE answer SET rowid = rowid + 1000000 WHERE id = ?", (b11["id"].replace("-", ""),)
         )
-    with session_scope(ws.engine) as s:
-        visits.record_answer(s, ws.editor, visit_id=visit.id, item_code="B12", value="no")
+    answer(ws, visit_id, "B12", "no")
     acks = {"answer": [(r["id"], r["updated_at"], 100 + n) for n, r in enumerate((b9, b11, b12))]}
     local.apply_result(ws.engine, built.body, PushResult(batch_id=built.batch_id, acks=acks), built.rowids)
     state = _state(ws)
