@@ -263,8 +263,13 @@ def _db_check(data_dir: Path) -> int:
 
 def _demo(ws: Workspace) -> int:
     from inspector_app.core.demo.load import load_demo
+    from inspector_app.core.services.errors import ServiceError
 
-    summary = load_demo(ws)
+    try:
+        summary = load_demo(ws)
+    except ServiceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     print(
         _(
             "Demo province loaded: {units} units, {officials} officials, {created} new visits ({total} in all)."  # noqa: E501

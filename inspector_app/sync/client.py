@@ -24,6 +24,7 @@ import httpx
 import sqlalchemy as sa
 
 from inspector_app.core.backups import DB_FILENAME, backup_dir
+from inspector_app.core.demo.load import pending_demo_visits
 from inspector_app.core.desk import access
 from inspector_app.core.models import utcnow
 from inspector_app.core.services.attachments import blob_path, write_blob
@@ -81,6 +82,10 @@ CURSOR_WITNESS = "sync-cursor.txt"
 
 class SyncCancelled(SyncError):
     pass
+
+
+class DemoVisitsHere(SyncError):
+    """Sign-in and sync refused: the data folder holds the demo province's sample visits."""
 
 
 class DeviceWiped(NotSignedIn):
@@ -145,6 +150,20 @@ def _setting(ws: Workspace, key: str) -> str | None:
         return local.get(conn, key)
 
 
+def _refuse_demo_visits(ws: Workspace) -> None:
+    """The demo province's sample visits never go to an office (fake visits there, and the same
+    ids with other contents from every laptop that tried the demo)."""
+    with ws.engine.connect() as conn:
+        count = pending_demo_visits(conn)
+    if count:
+        raise DemoVisitsHere(
+            _(
+                "This data folder holds {count} sample visits of the demo province, which must not "
+                "reach an office. Sign in from a new data folder (inspector-app --data-dir FOLDER login …)."
+            ).format(count=count)
+        )
+
+
 def _tokens(ws: Workspace, server: str) -> TokenStore:
     return TokenStore(ws.data_dir, f"{server}#{ws.editor.device_id}")
 
@@ -162,6 +181,7 @@ def login(
     server = check_url(server, allow_insecure=allow_insecure)
     if refused := _wiped_message(ws):
         raise DeviceWiped(refused)
+    _refuse_demo_visits(ws)
     body = LoginRequest(user=user, password=password, device_tag=ws.editor.device_id, device_name=device_name)
     with make_client(server, ca_cert=ca_cert) as client:
         try:
@@ -193,6 +213,7 @@ def sync(
         _wipe_local(ws, server)
     if refused := _wiped_message(ws):
         raise DeviceWiped(refused)
+    _refuse_demo_visits(ws)
     server = server or _setting(ws, "sync.server")
     if not server:
         raise NotSignedIn(_("Sign in to the office first"))

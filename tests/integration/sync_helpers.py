@@ -89,6 +89,14 @@ def start_office(db_url: str, files: Path) -> Office:
     return Office(f"http://127.0.0.1:{port}", engine, server, thread)
 
 
+def sqlite_office(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Office]:
+    """An office on a SQLite file for a module's tests of the laptop side (``yield from`` it)."""
+    folder = tmp_path_factory.mktemp(name)
+    running = start_office(str(folder / "office.sqlite3"), folder / "files")
+    yield running
+    running.stop()
+
+
 def _second_team(engine: sa.Engine) -> None:
     editor = admin.office_editor()
     with Session(engine) as s:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.sync_helpers import PASSWORD, Office, start_office
+from integration.sync_helpers import PASSWORD, Office, sqlite_office
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
@@ -32,10 +32,7 @@ NAME = "Nguyễn Thị Hoa"
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
-    folder = tmp_path_factory.mktemp("office-first-run")
-    running = start_office(str(folder / "office.sqlite3"), folder / "files")
-    yield running
-    running.stop()
+    yield from sqlite_office(tmp_path_factory, "office-first-run")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from integration.sync_helpers import PASSWORD, Office, answer, laptop, start_office, start_visit
+from integration.sync_helpers import PASSWORD, Office, answer, laptop, sqlite_office, start_visit
 from PySide6.QtWidgets import QMainWindow, QToolBar
 from pytestqt.qtbot import QtBot
 
@@ -22,10 +22,7 @@ from inspector_app.ui.tasks import Tasks
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Office]:
-    folder = tmp_path_factory.mktemp("office-ui")
-    running = start_office(str(folder / "office.sqlite3"), folder / "files")
-    yield running
-    running.stop()
+    yield from sqlite_office(tmp_path_factory, "office-ui")
 
 
 def _panel(qtbot: QtBot, ws: object) -> tuple[SyncPanel, Tasks, QMainWindow]:
@@ -93,4 +90,16 @@ def test_refused_changes_show_both_versions(qtbot: QtBot, office: Office, tmp_pa
     assert rows["value"] == ('"no"', '"yes"')
     assert view.table.item(list(rows).index("value"), 1).font().bold()
     assert view.reason.text()
+    tasks.wait_idle()
+
+
+def test_a_folder_with_the_demo_visits_is_told_why_it_cannot_sign_in(
+    qtbot: QtBot, office: Office, demo_ws: object
+) -> None:
+    panel, tasks, _window = _panel(qtbot, demo_ws)
+    with qtbot.waitSignal(panel.finished, timeout=30_000) as refused:
+        panel.login(office.url, "an", PASSWORD, None)
+    assert isinstance(refused.args[0], client.DemoVisitsHere)
+    assert "6" in panel.status.text() and "--data-dir" in panel.status.text()
+    assert not panel.sync_button.isEnabled()  # still not signed in
     tasks.wait_idle()

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection, func
 from sqlmodel import Session, SQLModel, select
 
 from inspector_app.core.bulk import insert_rows
@@ -22,6 +23,7 @@ from inspector_app.core.models import (
     Badge,
     Dress,
     Inspector,
+    LocalSetting,
     NamePlate,
     Plan,
     SignatureRole,
@@ -33,15 +35,18 @@ from inspector_app.core.models import (
 )
 from inspector_app.core.services import findings, roll_call, signing, visits
 from inspector_app.core.services.attachments import store_attachment
+from inspector_app.core.services.errors import InvalidInput
 from inspector_app.core.services.forms_registry import latest_form, spec_of
 from inspector_app.core.services.schedule import VN_TZ, schedule_for
 from inspector_app.core.text import fold
 from inspector_app.core.workspace import Workspace
+from inspector_app.i18n import _
 
 # Reference data comes "from the office": already in sync, with one fixed version stamp.
 REFERENCE_STAMP = "0000000000001-00000-demo"
 _SYNCED = {"updated_at": REFERENCE_STAMP, "deleted": False, "dirty": False, "seq": None}
 _SEARCH_SOURCE = {"unit": "name", "official": "full_name"}
+SIGNED_IN_KEY = "sync.server"  # local_setting written by ``sync.client.login``
 
 SURPRISE_FORM = "kiem-tra-cong-vu-dot-xuat"
 EXPLANATION = (
@@ -75,6 +80,20 @@ DEMO_VISITS = (
 )
 
 
+def demo_visit_ids() -> list[uuid.UUID]:
+    """The sample visits' ids: the same on every laptop that loaded the demo."""
+    return [stable_id("demo", "visit", demo.key) for demo in DEMO_VISITS]
+
+
+def pending_demo_visits(conn: Connection) -> int:
+    """Sample visits of the demo province on this laptop that a sync would push to an office:
+    fake visits for a real office, and the same ids with other contents on every laptop that
+    tried the demo (conflicts, refused signatures)."""
+    visit = SQLModel.metadata.tables["visit"]
+    query = select(func.count()).select_from(visit).where(visit.c.dirty, visit.c.id.in_(demo_visit_ids()))
+    return int(conn.execute(query).scalar_one())
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     units: int
@@ -96,8 +115,17 @@ def load_reference(session: Session) -> dict[str, int]:
 
 
 def load_demo(ws: Workspace) -> DemoSummary:
-    """Idempotent: a second run adds nothing and changes nothing."""
+    """Idempotent: a second run adds nothing and changes nothing. Refused on a laptop signed in to
+    an office: its sample visits would go up with the next sync."""
     with session_scope(ws.engine) as session:
+        server = session.get(LocalSetting, SIGNED_IN_KEY)
+        if server is not None and server.value:
+            raise InvalidInput(
+                _(
+                    "This laptop is signed in to the office {server}: load the demo province in a "
+                    "data folder of its own (inspector-app --data-dir FOLDER demo)"
+                ).format(server=server.value)
+            )
         counts = load_reference(session)
     created = 0
     for spec in DEMO_VISITS:
