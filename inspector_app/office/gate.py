@@ -9,9 +9,11 @@ laptops syncing at once, a push of 1,200 rows held the lock for 0.7 s instead of
   waits for PostgreSQL's lock (which still orders pushes between office processes);
 - a batch sent ahead of its predecessor's answer (``push.PredecessorPending``) waits for the next
   push to end rather than polling the database;
-- a pull page waits while pushes are queued or applied (``patience`` seconds at most, so a
-  steady stream of pushes cannot starve it), without holding a worker thread, and at most
-  ``pulls_at_once`` pages are built at the same time.
+- a pull page waits while pushes are queued or applied, without holding a worker thread, and at
+  most ``pulls_at_once`` pages are built at the same time. A laptop's pull waits ``patience``
+  seconds at most in all, not per page: one laptop sending batch after batch (two in flight)
+  keeps pushes queued almost all the time, and another laptop pulling 20 pages would otherwise
+  wait 20 times.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 POLL_SECONDS = 0.005  # how often a waiting pull looks again
+SESSION_SECONDS = 60.0  # pages of one laptop this close together share one patience
 
 
 class PushFirst:
@@ -34,6 +37,7 @@ class PushFirst:
         self.pulls = 0  # pages being built
         self.pulls_at_once = pulls_at_once
         self.patience = patience
+        self._pulling: dict[str, tuple[float, float]] = {}  # laptop → (first wait, last page)
 
     @contextmanager
     def push(self) -> Iterator[None]:
@@ -55,9 +59,9 @@ class PushFirst:
             self._pushed.wait(max(timeout, 0.0))
 
     @asynccontextmanager
-    async def pull(self) -> AsyncIterator[None]:
+    async def pull(self, laptop: str = "") -> AsyncIterator[None]:
         """Awaited on the event loop: no thread is held while the pull waits its turn."""
-        deadline = time.monotonic() + self.patience
+        deadline = self._deadline(laptop, time.monotonic())
         while not self._take_pull(time.monotonic() >= deadline):
             await asyncio.sleep(POLL_SECONDS)
         try:
@@ -65,6 +69,16 @@ class PushFirst:
         finally:
             with self._counts:
                 self.pulls -= 1
+
+    def _deadline(self, laptop: str, now: float) -> float:
+        with self._counts:
+            first, last = self._pulling.get(laptop, (now, now))
+            if now - last > SESSION_SECONDS:
+                first = now  # a new sync of this laptop: patience afresh
+            self._pulling[laptop] = (first, now)
+            if len(self._pulling) > 10_000:  # forget laptops that stopped pulling long ago
+                self._pulling = {k: v for k, v in self._pulling.items() if now - v[1] <= SESSION_SECONDS}
+        return first + self.patience
 
     def _take_pull(self, out_of_patience: bool) -> bool:
         with self._counts:

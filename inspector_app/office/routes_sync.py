@@ -154,7 +154,7 @@ async def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
     skip_own: Annotated[bool, Query(description="leave out rows this device pushed itself")] = False,
 ) -> Response:
-    async with state.gate.pull():  # after the pushes waiting now (gate.py)
+    async with state.gate.pull(p.device_tag):  # after the pushes waiting now (gate.py)
         body = await run_in_threadpool(_pull_body, state, p, since, limit, skip_own)
     # Written as a PullPage already: no second pass through FastAPI's response model.
     return Response(body, media_type="application/json")

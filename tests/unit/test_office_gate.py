@@ -104,3 +104,21 @@ def test_a_batch_waiting_for_its_predecessor_wakes_when_a_push_ends() -> None:
     started = time.monotonic()
     gate.wait_for_push(0.1)  # no push running: back at the timeout
     assert 0.08 <= time.monotonic() - started < 5
+
+
+def test_a_laptops_pull_waits_its_patience_once_not_per_page() -> None:
+    gate = PushFirst(patience=0.2)
+
+    async def pages(laptop: str, n: int) -> list[float]:
+        waits = []
+        for _ in range(n):
+            started = time.monotonic()
+            async with gate.pull(laptop):
+                waits.append(time.monotonic() - started)
+        return waits
+
+    with gate.push():  # pushes queued the whole time, as under a laptop's pipelined push
+        first = asyncio.run(pages("lap-a", 4))
+        other = asyncio.run(pages("lap-b", 1))
+    assert 0.15 <= first[0] < 2 and max(first[1:]) < 0.1  # later pages: no more waiting
+    assert 0.15 <= other[0] < 2  # another laptop has its own patience
