@@ -25,7 +25,9 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 POLL_SECONDS = 0.005  # how often a waiting pull looks again
-SESSION_SECONDS = 60.0  # pages of one laptop this close together share one patience
+# Pages of one laptop this close together (from the end of one to the start of the next) are one
+# sync and share one patience: the laptop asks for the next page as soon as a page arrives.
+SESSION_GAP_SECONDS = 1.0
 
 
 class PushFirst:
@@ -37,7 +39,7 @@ class PushFirst:
         self.pulls = 0  # pages being built
         self.pulls_at_once = pulls_at_once
         self.patience = patience
-        self._pulling: dict[str, tuple[float, float]] = {}  # laptop → (first wait, last page)
+        self._pulling: dict[str, tuple[float, float]] = {}  # laptop → (first page, last seen)
 
     @contextmanager
     def push(self) -> Iterator[None]:
@@ -69,15 +71,17 @@ class PushFirst:
         finally:
             with self._counts:
                 self.pulls -= 1
+                first, _seen = self._pulling.get(laptop, (deadline, deadline))
+                self._pulling[laptop] = (first, time.monotonic())
 
     def _deadline(self, laptop: str, now: float) -> float:
         with self._counts:
-            first, last = self._pulling.get(laptop, (now, now))
-            if now - last > SESSION_SECONDS:
+            first, seen = self._pulling.get(laptop, (now, now))
+            if now - seen > SESSION_GAP_SECONDS:
                 first = now  # a new sync of this laptop: patience afresh
             self._pulling[laptop] = (first, now)
-            if len(self._pulling) > 10_000:  # forget laptops that stopped pulling long ago
-                self._pulling = {k: v for k, v in self._pulling.items() if now - v[1] <= SESSION_SECONDS}
+            if len(self._pulling) > 10_000:  # forget laptops that stopped pulling
+                self._pulling = {k: v for k, v in self._pulling.items() if now - v[1] <= SESSION_GAP_SECONDS}
         return first + self.patience
 
     def _take_pull(self, out_of_patience: bool) -> bool:

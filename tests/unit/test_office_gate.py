@@ -7,6 +7,7 @@ import asyncio
 import threading
 import time
 
+from inspector_app.office import gate as gate_module
 from inspector_app.office.gate import PushFirst
 
 
@@ -120,5 +121,8 @@ def test_a_laptops_pull_waits_its_patience_once_not_per_page() -> None:
     with gate.push():  # pushes queued the whole time, as under a laptop's pipelined push
         first = asyncio.run(pages("lap-a", 4))
         other = asyncio.run(pages("lap-b", 1))
+        time.sleep(gate_module.SESSION_GAP_SECONDS + 0.1)
+        later = asyncio.run(pages("lap-a", 1))  # the next sync of the same laptop
     assert 0.15 <= first[0] < 2 and max(first[1:]) < 0.1  # later pages: no more waiting
     assert 0.15 <= other[0] < 2  # another laptop has its own patience
+    assert 0.15 <= later[0] < 2  # and so has a sync that starts after a pause
