@@ -71,8 +71,8 @@ class PushFirst:
         finally:
             with self._counts:
                 self.pulls -= 1
-                first, _seen = self._pulling.get(laptop, (deadline, deadline))
-                self._pulling[laptop] = (first, time.monotonic())
+                now = time.monotonic()
+                self._pulling[laptop] = (self._pulling.get(laptop, (now, now))[0], now)
 
     def _deadline(self, laptop: str, now: float) -> float:
         with self._counts:
